@@ -1,0 +1,17 @@
+/** Reading and loading a manifest file: the I/O half of core/manifest.ts. */
+import {createHash} from 'node:crypto'
+import type {Limits} from '../core/document.js'
+import {loadManifest, type LoadedManifest} from '../core/manifest.js'
+import {readInputFile} from './io.js'
+
+export interface ManifestFile extends LoadedManifest {
+  file: string
+  sha256: string
+}
+
+/** Read and load a manifest; `display` names it in messages and results (default: the path as given). */
+export function loadManifestFile(path: string, display?: string, limits?: Limits): ManifestFile {
+  const input = readInputFile(path, limits, display)
+  const loaded = loadManifest(input.text, input.file, limits)
+  return {...loaded, file: input.file, sha256: createHash('sha256').update(input.bytes).digest('hex')}
+}

@@ -1,0 +1,6 @@
+/** Entry point of the `leash` binary (bin/run.js). */
+import {execute} from '@oclif/core'
+
+export async function run(): Promise<void> {
+  await execute({dir: import.meta.url})
+}

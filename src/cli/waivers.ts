@@ -1,0 +1,18 @@
+/** The waivers file: `--waivers FILE`, else `.leash/waivers.yaml` in the current folder when present. */
+import {existsSync} from 'node:fs'
+import {parseText} from '../core/document.js'
+import {assertValid} from '../core/validate.js'
+import type {Waiver} from '../core/waivers.js'
+import {waivers as validateWaivers} from '../generated/validators.cjs'
+import {readInputFile} from './io.js'
+
+export const DEFAULT_WAIVERS = '.leash/waivers.yaml'
+
+export function loadWaivers(path: string | undefined): Waiver[] {
+  const file = path ?? (existsSync(DEFAULT_WAIVERS) ? DEFAULT_WAIVERS : undefined)
+  if (!file) return []
+  const input = readInputFile(file)
+  const doc = parseText(input.text, input.file)
+  assertValid(doc, validateWaivers)
+  return (doc.value as {waivers: Waiver[]}).waivers
+}

@@ -1,0 +1,361 @@
+/**
+ * Turning the bytes of a YAML or JSON file into a value, safely: strict UTF-8, size, nesting,
+ * alias expansion, duplicate and prototype-polluting keys all bounded, and every problem located
+ * at a line and column. Pure: the caller reads the file.
+ *
+ * Valid YAML takes a fast path (js-yaml, core schema, no positions); positions are computed with
+ * the `yaml` package only for documents that have something to report (see locate()).
+ */
+import jsYaml from 'js-yaml'
+import {isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node} from 'yaml'
+import {InputError, type Diagnostic} from './errors.js'
+import {formatPath, type Path, type PathSegment} from './paths.js'
+
+export interface Limits {
+  /** Largest file, in bytes. */
+  maxBytes: number
+  /** Deepest nesting of mappings and sequences. */
+  maxDepth: number
+  /** Most alias references (`*name`) in one document. */
+  maxAliases: number
+  /** Most nodes once aliases are expanded (what a consumer would walk). */
+  maxNodes: number
+}
+
+export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
+  maxBytes: 1024 * 1024,
+  maxDepth: 64,
+  maxAliases: 100,
+  maxNodes: 100_000,
+})
+
+/** Keys that could reach an object's prototype in code that merges input into objects. */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype'])
+
+export interface Position {
+  line: number
+  column: number
+}
+
+export interface ParsedDocument {
+  file: string
+  text: string
+  value: unknown
+  /**
+   * Where a path is: the value's position when present, else the key of the closest present
+   * ancestor (1:1 when nothing of the path is present). `found` says whether the whole path was.
+   */
+  locate(path: Path): Position & {found: boolean}
+  /** Where a mapping key is (for unknown or forbidden keys); falls back to locate(). */
+  locateKey(path: Path): Position
+  /** The source text of a scalar (to read `version: 1.10` as "1.10"), if present. */
+  sourceOf(path: Path): string | undefined
+}
+
+const BOM = 0xfeff
+
+/** Strict UTF-8 decode; refuses binary content. A UTF-8 BOM is dropped. */
+export function decodeText(bytes: Uint8Array, file: string): string {
+  if (bytes.includes(0)) {
+    throw new InputError(diag('binary', file, 'the file holds binary data (a NUL byte), not YAML or JSON text'))
+  }
+  let text: string
+  try {
+    text = new TextDecoder('utf-8', {fatal: true}).decode(bytes)
+  } catch {
+    throw new InputError(diag('encoding', file, 'the file is not valid UTF-8 text'))
+  }
+  return text.charCodeAt(0) === BOM ? text.slice(1) : text
+}
+
+function diag(code: string, file: string, message: string, pos: Position = {line: 0, column: 0}, path = ''): Diagnostic {
+  return {code, file, line: pos.line, column: pos.column, path, message}
+}
+
+/**
+ * Quick scan for nesting, so that no parser recurses into a pathological document: flow
+ * collections (`[[[…`) by their brackets, block collections by their indentation and compact
+ * sequence indicators (`- - - …`).
+ */
+function checkDepth(text: string, file: string, limits: Limits): void {
+  const fail = (line: number, column: number): never => {
+    throw new InputError(diag('limit-depth', file, `nesting is deeper than the limit of ${limits.maxDepth} levels`, {line, column}))
+  }
+  let flow = 0
+  let quote = ''
+  const blocks: number[] = []
+  let line = 0
+  let lineStart = 0
+  while (lineStart <= text.length) {
+    line++
+    let end = text.indexOf('\n', lineStart)
+    if (end < 0) end = text.length
+    // Block nesting: the indentation, then each compact `- ` or `? ` indicator opens a level.
+    if (flow === 0 && !quote) {
+      let i = lineStart
+      while (i < end && text[i] === ' ') i++
+      if (i < end && text[i] !== '#' && text[i] !== '\r') {
+        const columns = [i - lineStart]
+        while (i + 1 < end && (text[i] === '-' || text[i] === '?') && (text[i + 1] === ' ' || text[i + 1] === '\t')) {
+          i += 2
+          while (i < end && text[i] === ' ') i++
+          columns.push(i - lineStart)
+        }
+        while (blocks.length > 0 && blocks[blocks.length - 1] >= columns[0]) blocks.pop()
+        for (const column of columns) if (blocks.push(column) > limits.maxDepth) fail(line, column + 1)
+      }
+    }
+    // Flow nesting: brackets outside quoted strings and comments.
+    for (let i = lineStart; i < end; i++) {
+      const c = text[i]
+      if (quote) {
+        if (c === '\\' && quote === '"') i++
+        else if (c === quote) quote = ''
+        continue
+      }
+      if (c === '"' || c === "'") {
+        if (i === lineStart || /[\s[{,:]/.test(text[i - 1])) quote = c
+      } else if (c === '#') {
+        if (i === lineStart || /\s/.test(text[i - 1])) break
+      } else if (c === '[' || c === '{') {
+        if (++flow + blocks.length > limits.maxDepth) fail(line, i - lineStart + 1)
+      } else if ((c === ']' || c === '}') && flow > 0) flow--
+    }
+    lineStart = end + 1
+  }
+}
+
+/**
+ * Walk a parsed value: refuse forbidden keys, bound depth, count alias references (shared
+ * objects) and the size the document would have once expanded.
+ */
+function checkValue(value: unknown, file: string, limits: Limits, locateKey: (p: Path) => Position): void {
+  const sizes = new Map<object, number>()
+  const active = new Set<object>()
+  let aliases = 0
+  const stack: {node: unknown; path: PathSegment[]; phase: 0 | 1}[] = [{node: value, path: [], phase: 0}]
+  while (stack.length > 0) {
+    const frame = stack.pop()!
+    const {node, path} = frame
+    if (node === null || typeof node !== 'object') continue
+    if (frame.phase === 1) {
+      active.delete(node)
+      let size = 1
+      for (const child of Object.values(node)) size += child !== null && typeof child === 'object' ? (sizes.get(child) ?? 1) : 1
+      if (size > limits.maxNodes) {
+        throw new InputError(
+          diag('limit-aliases', file, `the document expands to more than ${limits.maxNodes} nodes (an alias bomb?)`, locateKey(path), formatPath(path)),
+        )
+      }
+      sizes.set(node, size)
+      continue
+    }
+    if (sizes.has(node)) {
+      if (active.has(node)) {
+        throw new InputError(diag('limit-aliases', file, 'an alias refers to a node that contains it', locateKey(path), formatPath(path)))
+      }
+      if (++aliases > limits.maxAliases) {
+        throw new InputError(
+          diag('limit-aliases', file, `more than ${limits.maxAliases} alias references`, locateKey(path), formatPath(path)),
+        )
+      }
+      continue
+    }
+    if (path.length > limits.maxDepth) {
+      throw new InputError(
+        diag('limit-depth', file, `nesting is deeper than the limit of ${limits.maxDepth} levels`, locateKey(path), formatPath(path)),
+      )
+    }
+    sizes.set(node, 1) // visiting: a second reference is an alias
+    active.add(node)
+    stack.push({node, path, phase: 1})
+    if (Array.isArray(node)) {
+      for (let i = node.length - 1; i >= 0; i--) stack.push({node: node[i], path: [...path, i], phase: 0})
+    } else {
+      const keys = Object.keys(node)
+      for (const key of keys) {
+        if (FORBIDDEN_KEYS.has(key)) {
+          throw new InputError(
+            diag('forbidden-key', file, `the key "${key}" is not allowed (it could reach an object prototype)`, locateKey([...path, key]), formatPath([...path, key])),
+          )
+        }
+      }
+      for (let i = keys.length - 1; i >= 0; i--) stack.push({node: (node as Record<string, unknown>)[keys[i]], path: [...path, keys[i]], phase: 0})
+    }
+  }
+}
+
+/** Lazily built position index over the `yaml` package's document. */
+class Locator {
+  private doc?: Document
+  private lines?: LineCounter
+  constructor(private readonly text: string) {}
+
+  private load(): {doc: Document; lines: LineCounter} {
+    if (!this.doc || !this.lines) {
+      this.lines = new LineCounter()
+      this.doc = parseDocument(this.text, {lineCounter: this.lines, uniqueKeys: false, prettyErrors: false, strict: false})
+    }
+    return {doc: this.doc, lines: this.lines}
+  }
+
+  pos(offset: number): Position {
+    const {line, col} = this.load().lines.linePos(offset)
+    return {line, column: col}
+  }
+
+  /** Walk as far as the path goes; returns the value node, or the last key found. */
+  walk(path: Path): {node?: Node; keyOffset?: number; found: boolean; keyOf?: number} {
+    const {doc} = this.load()
+    let node = doc.contents as Node | null
+    let keyOffset: number | undefined
+    let lastKey: number | undefined
+    for (const seg of path) {
+      if (node && isAlias(node)) node = node.resolve(doc) ?? null
+      if (node && isMap(node) && typeof seg === 'string') {
+        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === seg)
+        if (!pair) return {keyOffset, found: false}
+        keyOffset = (pair.key as Node).range?.[0]
+        lastKey = keyOffset
+        node = (pair.value as Node | null) ?? null
+        if (!node) return {keyOffset, found: true, keyOf: lastKey}
+      } else if (node && isSeq(node) && typeof seg === 'number') {
+        const item = node.items[seg] as Node | undefined
+        if (!item) return {keyOffset, found: false}
+        node = item
+        keyOffset = item.range?.[0]
+      } else {
+        return {keyOffset, found: false}
+      }
+    }
+    return {node: node ?? undefined, keyOffset, found: true, keyOf: lastKey}
+  }
+}
+
+function makeLocator(text: string): Pick<ParsedDocument, 'locate' | 'locateKey' | 'sourceOf'> {
+  const locator = new Locator(text)
+  const start = {line: 1, column: 1}
+  return {
+    locate(path) {
+      const r = locator.walk(path)
+      if (r.found) {
+        const offset = r.node?.range?.[0] ?? r.keyOffset
+        return {...(offset === undefined ? start : locator.pos(offset)), found: true}
+      }
+      return {...(r.keyOffset === undefined ? start : locator.pos(r.keyOffset)), found: false}
+    },
+    locateKey(path) {
+      const r = locator.walk(path)
+      if (r.found && r.keyOf !== undefined && typeof path[path.length - 1] === 'string') return locator.pos(r.keyOf)
+      const offset = r.found ? (r.node?.range?.[0] ?? r.keyOffset) : r.keyOffset
+      return offset === undefined ? start : locator.pos(offset)
+    },
+    sourceOf(path) {
+      const r = locator.walk(path)
+      if (!r.found || !r.node || !isScalar(r.node)) return undefined
+      const [from, to] = r.node.range ?? [0, 0]
+      return text.slice(from, to).trim()
+    },
+  }
+}
+
+/** Explain a parse failure with the `yaml` package, which gives positions and names duplicate keys. */
+function explainSyntax(text: string, file: string): Diagnostic[] {
+  const lines = new LineCounter()
+  let doc: Document
+  try {
+    doc = parseDocument(text, {lineCounter: lines, uniqueKeys: true, prettyErrors: false})
+  } catch (error) {
+    if (error instanceof RangeError) return [diag('limit-depth', file, 'nesting is too deep to parse')]
+    throw error
+  }
+  const at = (offset: number): Position => {
+    const {line, col} = lines.linePos(offset)
+    return {line, column: col}
+  }
+  const out: Diagnostic[] = []
+  for (const error of doc.errors) {
+    if (error.code === 'DUPLICATE_KEY') continue
+    out.push(diag('syntax', file, `not valid YAML or JSON: ${error.message.split('\n')[0]}`, at(error.pos[0])))
+  }
+  // Duplicate keys: name the key and both lines.
+  const visit = (node: unknown, path: PathSegment[]): void => {
+    if (isMap(node)) {
+      const seen = new Map<string, number>()
+      for (const pair of node.items) {
+        if (!isScalar(pair.key)) continue
+        const key = String(pair.key.value)
+        const offset = pair.key.range?.[0] ?? 0
+        const first = seen.get(key)
+        if (first === undefined) seen.set(key, offset)
+        else {
+          out.push(
+            diag('duplicate-key', file, `the key "${key}" appears twice (lines ${at(first).line} and ${at(offset).line})`, at(offset), formatPath([...path, key])),
+          )
+        }
+        visit(pair.value, [...path, key])
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => visit(item, [...path, i]))
+    }
+  }
+  visit(doc.contents, [])
+  if (out.length === 0 && doc.errors.length === 0 && doc.warnings.length === 0) return []
+  out.sort((a, b) => a.line - b.line || a.column - b.column)
+  return out
+}
+
+function looksLikeJson(text: string, file: string): boolean {
+  if (file.toLowerCase().endsWith('.json')) return true
+  const first = /\S/.exec(text)
+  return first !== null && (text[first.index] === '{' || text[first.index] === '[')
+}
+
+/**
+ * Parse YAML or JSON text into a value, within limits. Throws InputError with every located
+ * problem: syntax, duplicate keys, depth, aliases, forbidden keys.
+ */
+export function parseText(text: string, file: string, limits: Limits = DEFAULT_LIMITS): ParsedDocument {
+  const size = Buffer.byteLength(text, 'utf8')
+  if (size > limits.maxBytes) {
+    throw new InputError(diag('limit-size', file, `the file is ${size} bytes, over the limit of ${limits.maxBytes} bytes`))
+  }
+  checkDepth(text, file, limits)
+  const locator = makeLocator(text)
+  let value: unknown
+  try {
+    if (looksLikeJson(text, file)) {
+      // JSON.parse keeps the last of duplicate keys silently; YAML 1.2 reads JSON and refuses them.
+      value = parseWithYaml(text, file, limits)
+    } else {
+      value = jsYaml.load(text, {schema: jsYaml.CORE_SCHEMA, filename: file})
+    }
+  } catch (error) {
+    if (error instanceof InputError) throw error
+    if (error instanceof RangeError) {
+      throw new InputError(diag('limit-depth', file, `nesting is deeper than the limit of ${limits.maxDepth} levels`))
+    }
+    const found = explainSyntax(text, file)
+    if (found.length > 0) throw new InputError(found)
+    const mark = (error as {mark?: {line: number; column: number}}).mark
+    const reason = (error as {reason?: string}).reason ?? (error as Error).message
+    throw new InputError(diag('syntax', file, `not valid YAML: ${reason}`, mark ? {line: mark.line + 1, column: mark.column + 1} : undefined))
+  }
+  checkValue(value, file, limits, locator.locateKey)
+  return {file, text, value, ...locator}
+}
+
+function parseWithYaml(text: string, file: string, limits: Limits): unknown {
+  const lines = new LineCounter()
+  const doc = parseDocument(text, {lineCounter: lines, uniqueKeys: true, prettyErrors: false})
+  if (doc.errors.length > 0) {
+    const found = explainSyntax(text, file)
+    throw new InputError(found.length > 0 ? found : diag('syntax', file, 'not valid JSON or YAML'))
+  }
+  try {
+    return doc.toJS({maxAliasCount: limits.maxAliases})
+  } catch (error) {
+    if (error instanceof RangeError) throw error
+    throw new InputError(diag('limit-aliases', file, `alias expansion over the limit: ${(error as Error).message}`))
+  }
+}

@@ -1,0 +1,25 @@
+/** Run the built binary as a user would: a real process, its exit code, stdout and stderr. */
+import {spawnSync, type SpawnSyncOptions} from 'node:child_process'
+import {join} from 'node:path'
+import {ROOT} from './shared.js'
+
+export const BIN = join(ROOT, 'bin', 'run.js')
+
+export interface RunResult {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+export function leash(args: string[], options: SpawnSyncOptions = {}): RunResult {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    cwd: ROOT,
+    ...options,
+    env: {...process.env, NO_COLOR: '1', DEBUG: '', GITHUB_STEP_SUMMARY: '', ...options.env},
+  })
+  return {code: r.status ?? -1, stdout: String(r.stdout), stderr: String(r.stderr)}
+}
+
+/** A stack trace in output means an error escaped the command layer. */
+export const STACK = /\n\s+at .+\(.+:\d+:\d+\)|^\s+at /m
