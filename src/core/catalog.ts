@@ -3,8 +3,9 @@
  * the blast-radius graph, merged with a team's own (`--catalog DIR`), cross-checked, and with
  * the framework → threat mappings inverted onto each threat and control.
  */
-import type {Condition} from './conditions.js'
+import {conditionPaths, type Condition} from './conditions.js'
 import {inputError} from './errors.js'
+import {nodeAt} from './manifest-schema.js'
 
 export type Effort = 'low' | 'medium' | 'high'
 
@@ -165,12 +166,36 @@ export function buildCatalog(base: CatalogFiles, extra: CatalogFiles[] = []): Ca
 
   // References must resolve.
   for (const t of threats.values()) {
+    if (t.controls.length === 0) problems.push(`threat ${t.id} has no control that mitigates it`)
     for (const m of t.controls) if (!controls.has(m.id)) problems.push(`threat ${t.id} refers to unknown control ${m.id}`)
   }
   for (const f of ordered) {
     for (const item of f.items) {
       for (const id of item.threats) if (!threats.has(id)) problems.push(`${where(f.id)}: ${f.id} ${item.id} refers to unknown threat ${id}`)
       for (const id of item.controls ?? []) if (!controls.has(id)) problems.push(`${where(f.id)}: ${f.id} ${item.id} refers to unknown control ${id}`)
+    }
+  }
+  // Conditions must read fields the manifest has, with regular expressions that compile.
+  const conditions: [string, Condition | undefined][] = [
+    ...[...threats.values()].flatMap((t): [string, Condition | undefined][] => [
+      [`threat ${t.id} when`, t.when],
+      ...(t.modifiers ?? []).map((m, i): [string, Condition] => [`threat ${t.id} modifiers[${i}]`, m.when]),
+    ]),
+    ...[...controls.values()].flatMap((c): [string, Condition | undefined][] => [
+      [`control ${c.id} detectedBy`, c.detectedBy],
+      [`control ${c.id} partialWhen`, c.partialWhen],
+    ]),
+    ...graph.edges.map((e): [string, Condition] => [`blast-radius edge ${e.from} → ${e.to}`, e.when]),
+  ]
+  for (const [where, condition] of conditions) {
+    if (!condition) continue
+    for (const path of conditionPaths(condition)) if (!nodeAt(path)) problems.push(`${where} reads "${path}", which is not a manifest field`)
+    for (const re of conditionRegexes(condition)) {
+      try {
+        new RegExp(re)
+      } catch {
+        problems.push(`${where} has an invalid regular expression /${re}/`)
+      }
     }
   }
   const nodeIds = new Set(graph.nodes.map((n) => n.id))
@@ -194,6 +219,14 @@ export function buildCatalog(base: CatalogFiles, extra: CatalogFiles[] = []): Ca
   for (const list of controlThreats.values()) list.sort()
 
   return {threats, controls, frameworks: ordered, graph, threatMappings, controlThreats, versions}
+}
+
+function conditionRegexes(c: Condition): string[] {
+  if ('all' in c) return c.all.flatMap(conditionRegexes)
+  if ('any' in c) return c.any.flatMap(conditionRegexes)
+  if ('not' in c) return conditionRegexes(c.not)
+  if ('where' in c) return conditionRegexes(c.where)
+  return c.matches === undefined ? [] : [c.matches]
 }
 
 /** Natural order for framework ids: NHI2:2025 before NHI10:2025, GOVERN 1.2 before GOVERN 1.10. */

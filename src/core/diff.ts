@@ -5,8 +5,8 @@
  * inclusion, allowlists by pattern containment, lists of named objects item by item.
  * An absent field is unknown, which counts as the riskiest value. `diff` and drift both use it.
  */
-import schema from '../../schemas/agent-manifest.schema.json' with {type: 'json'}
 import {durationSeconds} from './conditions.js'
+import {MANIFEST_SCHEMA as root, resolveNode as resolve, type Order, type SchemaNode} from './manifest-schema.js'
 import {formatPath, type PathSegment} from './paths.js'
 
 export type Direction = 'widened' | 'narrowed' | 'changed'
@@ -18,26 +18,6 @@ export interface Change {
   direction: Direction
   /** For list items added or removed, the item's name or value. */
   item?: string
-}
-
-type Order = unknown[] | 'ascending' | 'descending' | 'inclusion' | 'pattern'
-
-interface SchemaNode {
-  type?: string
-  $ref?: string
-  properties?: Record<string, SchemaNode>
-  items?: SchemaNode
-  'x-leash-risk-order'?: Order
-  'x-leash-unordered'?: boolean
-  'x-leash-key'?: string
-}
-
-const root = schema as unknown as SchemaNode & {definitions: Record<string, SchemaNode>}
-
-function resolve(node: SchemaNode): SchemaNode {
-  if (!node.$ref) return node
-  const target = root.definitions[node.$ref.replace('#/definitions/', '')]
-  return {...target, ...node, $ref: undefined}
 }
 
 /** -1: a is less risky than b, 0: same, 1: riskier. `undefined` (unknown) is the riskiest. */
