@@ -8,6 +8,7 @@ import {_} from 'ajv'
 import addFormatsModule from 'ajv-formats'
 import {compile} from 'json-schema-to-typescript'
 import {build} from 'esbuild'
+import {precompileAll} from './precompile-templates.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const generated = join(root, 'src/generated')
@@ -26,7 +27,9 @@ async function validators() {
     code: {source: true, formats: _`require("ajv-formats/dist/formats").fullFormats`},
   })
   ;(addFormatsModule.default ?? addFormatsModule)(ajv, ['date', 'email', 'uri'])
-  const files = readdirSync(join(root, 'schemas')).filter((f) => f.endsWith('.schema.json')).sort()
+  const files = readdirSync(join(root, 'schemas'))
+    .filter((f) => f.endsWith('.schema.json'))
+    .sort()
   const refs = {}
   for (const file of files) {
     const schema = JSON.parse(readFileSync(join(root, 'schemas', file), 'utf8'))
@@ -62,6 +65,7 @@ async function bundle() {
     splitting: true,
     format: 'esm',
     platform: 'node',
+    mainFields: ['module', 'main'],
     target: 'node20',
     external: ['typescript'],
     chunkNames: 'chunks/[name]-[hash]',
@@ -74,5 +78,6 @@ async function bundle() {
 const only = process.argv[2]
 if (!only || only === 'generate') {
   await Promise.all([validators(), types()])
+  precompileAll()
 }
 if (!only || only === 'bundle') await bundle()

@@ -41,7 +41,8 @@ export async function writeReports(results: AssessmentResult[], options: WriteOp
   const context: RenderContext = {catalog: options.catalog, ...(options.frameworks ? {frameworks: options.frameworks} : {})}
   if (options.out !== undefined) {
     if (options.formats.length !== 1) throw inputError('usage', '--out writes one format: give exactly one with --format')
-    if (results.length !== 1 && options.formats[0] !== 'sarif') throw inputError('usage', '--out takes one manifest (or --format sarif); use --out-dir for several')
+    if (results.length !== 1 && options.formats[0] !== 'sarif')
+      throw inputError('usage', '--out takes one manifest (or --format sarif); use --out-dir for several')
     const format = options.formats[0]
     const text =
       format === 'sarif'
@@ -60,7 +61,10 @@ export async function writeReports(results: AssessmentResult[], options: WriteOp
   for (const r of results) {
     const first = names.get(r.subject.name)
     if (first !== undefined) {
-      throw inputError('duplicate-name', `metadata.name "${r.subject.name}" is used by both ${first} and ${r.subject.file}; report folders need distinct names`)
+      throw inputError(
+        'duplicate-name',
+        `metadata.name "${r.subject.name}" is used by both ${first} and ${r.subject.file}; report folders need distinct names`,
+      )
     }
     names.set(r.subject.name, r.subject.file)
   }
