@@ -10,3 +10,8 @@ export function paint(stream: NodeJS.WriteStream = process.stdout): (colour: Col
   const on = colourEnabled(stream)
   return (colour, text) => (on ? `\u001B[${CODES[colour]}m${text}\u001B[0m` : text)
 }
+
+/** Text from a repository or a manifest, made safe for a terminal: no control characters. */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, '?')
+}

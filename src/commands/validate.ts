@@ -4,13 +4,18 @@ import {BaseCommand} from '../cli/base-command.js'
 import {EXIT} from '../cli/exit.js'
 import {catalogFlag, dateFlag, waiversFlag} from '../cli/flags.js'
 import {loadManifestFile} from '../cli/load.js'
-import {paint} from '../cli/style.js'
-import type {AssessmentResult, Finding} from '../core/engine.js'
+import {appendStepSummary} from '../cli/reports.js'
+import {paint, printable} from '../cli/style.js'
+import type {DetectResult} from '../core/detect/types.js'
+import type {AssessmentResult} from '../core/engine.js'
+import {drift, type DriftFinding} from '../core/observed.js'
+import {detectRepository} from './detect.js'
 import {formatDiagnostic, InputError, type Diagnostic} from '../core/errors.js'
 import {FAIL_ON, gate, type FailOn, type GateResult} from '../core/gate.js'
 
 interface FileResult {
   file: string
+  agent?: string
   valid: boolean
   errors: Omit<Diagnostic, 'file'>[]
   verdict?: AssessmentResult['verdict']
@@ -18,7 +23,7 @@ interface FileResult {
   gate: 'pass' | 'fail' | 'skipped'
   blocking?: {id: string; severity: string; score: number; path: string; line: number}[]
   expiredWaivers?: {threat: string; agent: string; expires: string}[]
-  drift: Finding[]
+  drift: DriftFinding[]
 }
 
 export default class Validate extends BaseCommand<typeof Validate> {
@@ -36,7 +41,14 @@ Many files in one call give a summary table; the exit code is the worst of them 
   static override args = {manifest: Args.string({description: 'manifest files (YAML or JSON)', required: true})}
   static override flags = {
     'fail-on': Flags.string({description: 'lowest residual severity that fails the gate', options: [...FAIL_ON], default: 'high'}),
-    format: Flags.string({description: 'output: a text summary, the JSON document, or SARIF on stdout', options: ['text', 'json', 'sarif'], default: 'text'}),
+    format: Flags.string({
+      description: 'output: a text summary, the JSON document, or SARIF on stdout',
+      options: ['text', 'json', 'sarif'],
+      default: 'text',
+    }),
+    detect: Flags.string({
+      description: "compare each manifest with the repository's real agent configuration in this folder: drift fails the gate",
+    }),
     waivers: waiversFlag,
     date: dateFlag,
     catalog: catalogFlag,
@@ -48,19 +60,22 @@ Many files in one call give a summary table; the exit code is the worst of them 
     // Catalog and waivers problems are input errors of the whole call (exit 2).
     const context = assessContext({root: this.root, catalogDirs: this.flags.catalog, waivers: this.flags.waivers, today: this.flags.date})
     const assessed: AssessmentResult[] = []
-    const results = this.positionals.map((path) => this.check(path, context, failOn, assessed))
+    const observed = this.flags.detect === undefined ? undefined : detectRepository(this.flags.detect, context).detected
+    const results = this.positionals.map((path) => this.check(path, context, failOn, assessed, observed))
+    await appendStepSummary(assessed)
     const exit = results.some((r) => !r.valid) ? EXIT.INPUT : results.some((r) => r.gate === 'fail') ? EXIT.GATE_FAILED : EXIT.OK
     process.exitCode = exit
     if (format === 'json') return this.printJson({schemaVersion: 'leash-validate/v1', files: results})
     if (format === 'sarif') {
       const {renderSarif} = await import('../core/render/sarif.js')
-      process.stdout.write(renderSarif(assessed, {catalog: context.catalog}))
+      const drifts = results.filter((r) => r.drift.length > 0).map((r) => ({agent: r.agent ?? r.file, drift: r.drift}))
+      process.stdout.write(renderSarif(assessed, {catalog: context.catalog}, drifts))
     }
     const out = format === 'sarif' ? process.stderr : process.stdout
     out.write(this.summary(results, failOn, out))
   }
 
-  private check(path: string, context: AssessContext, failOn: FailOn, assessed: AssessmentResult[]): FileResult {
+  private check(path: string, context: AssessContext, failOn: FailOn, assessed: AssessmentResult[], observed?: DetectResult): FileResult {
     let loaded
     try {
       loaded = loadManifestFile(path)
@@ -72,16 +87,24 @@ Many files in one call give a summary table; the exit code is the worst of them 
     const result = assessManifest(loaded, context)
     assessed.push(result)
     const g: GateResult = gate(result, failOn)
+    const drifted = observed ? drift(loaded.manifest, observed, context.catalog) : []
     return {
       file: loaded.file,
+      agent: result.subject.name,
       valid: true,
       errors: [],
       verdict: result.verdict,
       score: result.score,
-      gate: g.pass ? 'pass' : 'fail',
-      blocking: g.blocking.map((f) => ({id: f.id, severity: f.severity, score: f.residual.score, path: f.because[0]?.path ?? '', line: f.because[0]?.line ?? 1})),
+      gate: g.pass && drifted.length === 0 ? 'pass' : 'fail',
+      blocking: g.blocking.map((f) => ({
+        id: f.id,
+        severity: f.severity,
+        score: f.residual.score,
+        path: f.because[0]?.path ?? '',
+        line: f.because[0]?.line ?? 1,
+      })),
       expiredWaivers: g.expired.map((w) => ({threat: w.threat, agent: w.agent, expires: w.expires})),
-      drift: [],
+      drift: drifted,
     }
   }
 
@@ -96,13 +119,21 @@ Many files in one call give a summary table; the exit code is the worst of them 
       }
       const status = r.gate === 'pass' ? c('green', 'pass   ') : c('red', 'fail   ')
       lines.push(`${status} ${r.file}: ${r.verdict}, score ${r.score}`)
-      for (const b of r.blocking ?? []) lines.push(`  ${b.severity.padEnd(8)} ${b.id} (residual ${b.score}) at ${r.file}:${b.line} ${b.path}`)
+      for (const b of r.blocking ?? [])
+        lines.push(`  ${b.severity.padEnd(8)} ${b.id} (residual ${b.score}) at ${r.file}:${b.line} ${b.path}`)
       for (const w of r.expiredWaivers ?? []) lines.push(`  expired waiver: ${w.threat} for ${w.agent} expired on ${w.expires}`)
+      for (const d of r.drift) {
+        const at = d.because[0]
+        lines.push(`  drift    ${d.title}`)
+        lines.push(
+          `           at ${at.file}:${at.line}${at.text ? ` ${printable(at.text)}` : ''}${d.because.length > 1 ? ` (+${d.because.length - 1} more)` : ''}`,
+        )
+      }
     }
     const count = (g: string) => results.filter((r) => r.gate === g).length
     const invalid = results.filter((r) => !r.valid).length
     lines.push(
-      `${results.length} file${results.length === 1 ? '' : 's'}: ${count('pass')} passed, ${count('fail')} failed at --fail-on ${failOn}, ${invalid} invalid`,
+      `${results.length} file${results.length === 1 ? '' : 's'}: ${count('pass')} passed, ${count('fail')} failed at --fail-on ${failOn}${this.flags.detect === undefined ? '' : ' or on drift'}, ${invalid} invalid`,
     )
     return `${lines.join('\n')}\n`
   }

@@ -5,8 +5,7 @@
  * inclusion, allowlists by pattern containment, lists of named objects item by item.
  * An absent field is unknown, which counts as the riskiest value. `diff` and drift both use it.
  */
-import {durationSeconds} from './conditions.js'
-import {MANIFEST_SCHEMA as root, resolveNode as resolve, type Order, type SchemaNode} from './manifest-schema.js'
+import {compareRisk, MANIFEST_SCHEMA as root, resolveNode as resolve, type SchemaNode} from './manifest-schema.js'
 import {formatPath, type PathSegment} from './paths.js'
 
 export type Direction = 'widened' | 'narrowed' | 'changed'
@@ -21,20 +20,11 @@ export interface Change {
 }
 
 /** -1: a is less risky than b, 0: same, 1: riskier. `undefined` (unknown) is the riskiest. */
-function compare(order: Order, a: unknown, b: unknown, node: SchemaNode): number {
+function compare(node: SchemaNode, a: unknown, b: unknown): number {
   if (a === undefined && b === undefined) return 0
   if (a === undefined) return 1
   if (b === undefined) return -1
-  if (Array.isArray(order)) {
-    const ia = order.indexOf(a)
-    const ib = order.indexOf(b)
-    return Math.sign(ia - ib)
-  }
-  if (node.type === 'string' || typeof a === 'string') {
-    // durations
-    return Math.sign((order === 'ascending' ? 1 : -1) * (durationSeconds(String(a)) - durationSeconds(String(b))))
-  }
-  return Math.sign((order === 'ascending' ? 1 : -1) * (Number(a) - Number(b)))
+  return compareRisk(node, a, b)
 }
 
 /** A command allowlist pattern as a literal or a prefix: `Bash(npm run:*)`, `npm run *`, `git diff`. */
@@ -53,7 +43,12 @@ export function patternContains(outer: string, inner: string): boolean {
   const i = pattern(inner)
   if (!o.wildcard) return !i.wildcard && o.prefix === i.prefix
   if (o.prefix === '') return true
-  return i.prefix === o.prefix || i.prefix.startsWith(`${o.prefix} `) || i.prefix.startsWith(`${o.prefix}.`) || (o.prefix.endsWith('.') && i.prefix.startsWith(o.prefix))
+  return (
+    i.prefix === o.prefix ||
+    i.prefix.startsWith(`${o.prefix} `) ||
+    i.prefix.startsWith(`${o.prefix}.`) ||
+    (o.prefix.endsWith('.') && i.prefix.startsWith(o.prefix))
+  )
 }
 
 function itemLabel(item: unknown, key?: string): string {
@@ -69,7 +64,12 @@ function walk(node: SchemaNode, a: unknown, b: unknown, path: PathSegment[], out
     if (a === undefined && b === undefined) return
     const ao = (a ?? {}) as Record<string, unknown>
     const bo = (b ?? {}) as Record<string, unknown>
-    for (const [key, child] of Object.entries(node.properties)) walk(child, ao[key], bo[key], [...path, key], out)
+    for (const [key, child] of Object.entries(node.properties)) {
+      const onlyWhen = child['x-leash-only-when']
+      const applies = (o: Record<string, unknown>) => !onlyWhen || Object.entries(onlyWhen).every(([k, v]) => o[k] === v)
+      // an allowlist is compared only while both sides use it; a change of mode shows on the mode itself
+      if (applies(ao) && applies(bo)) walk(child, ao[key], bo[key], [...path, key], out)
+    }
     return
   }
   if (node.type === 'array') {
@@ -96,16 +96,37 @@ function walk(node: SchemaNode, a: unknown, b: unknown, path: PathSegment[], out
       })
       return
     }
-    const contains = order === 'pattern' ? (list: unknown[], v: unknown) => list.some((x) => patternContains(String(x), String(v))) : (list: unknown[], v: unknown) => list.includes(v)
+    if (order === 'max' && node.items) {
+      // the list is as risky as its riskiest item (triggers: adding `manual` widens nothing)
+      const items = resolve(node.items)['x-leash-risk-order'] as unknown[]
+      const max = (list: unknown[]) => Math.max(-1, ...list.map((v) => items.indexOf(v)))
+      const [ma, mb] = [max(al), max(bl)]
+      if (ma !== mb)
+        out.push({
+          path: formatPath(path),
+          old: al,
+          new: bl,
+          direction: mb > ma ? 'widened' : 'narrowed',
+          item: String(items[Math.max(ma, mb)]),
+        })
+      else if (al.length !== bl.length || al.some((v) => !bl.includes(v)))
+        out.push({path: formatPath(path), old: al, new: bl, direction: 'changed'})
+      return
+    }
+    const contains =
+      order === 'pattern'
+        ? (list: unknown[], v: unknown) => list.some((x) => patternContains(String(x), String(v)))
+        : (list: unknown[], v: unknown) => list.includes(v)
     for (const v of bl) if (!contains(al, v)) out.push({path: formatPath(path), old: al, new: bl, direction: 'widened', item: itemLabel(v)})
-    for (const v of al) if (!contains(bl, v)) out.push({path: formatPath(path), old: al, new: bl, direction: 'narrowed', item: itemLabel(v)})
+    for (const v of al)
+      if (!contains(bl, v)) out.push({path: formatPath(path), old: al, new: bl, direction: 'narrowed', item: itemLabel(v)})
     return
   }
   if (order === undefined) {
     if (a !== b && a !== undefined && b !== undefined) out.push({path: formatPath(path), old: a, new: b, direction: 'changed'})
     return
   }
-  const c = compare(order, a, b, node)
+  const c = compare(node, a, b)
   if (c === 0) {
     if (a !== b) out.push({path: formatPath(path), old: a ?? null, new: b ?? null, direction: 'changed'})
     return

@@ -7,7 +7,7 @@ import {ownerFromCodeowners, readRepositoryConfig} from '../../src/cli/detect-fi
 import {classifyCommand, splitCommands} from '../../src/core/detect/shell.js'
 import {detect, DETECT_PATTERNS, readerFor, type ConfigFile, type DetectResult} from '../../src/core/detect/index.js'
 import {packageOf} from '../../src/core/detect/mcp.js'
-import {compareRisk, isKnownBoolean, schemaAt} from '../../src/core/detect/merge.js'
+import {compareRisk, schemaAt} from '../../src/core/detect/merge.js'
 import {isPinnedModel} from '../../src/core/detect/model.js'
 import {gateOf, splitToolList} from '../../src/core/detect/workflows.js'
 import {getAt, parsePath} from '../../src/core/paths.js'
@@ -595,7 +595,7 @@ describe('detect: merge rules come from the schema', () => {
   it('every boolean a reader emits has a risk direction', () => {
     for (const name of fixtures) {
       for (const s of run(name).result.sources) {
-        if (typeof s.value === 'boolean') expect(isKnownBoolean(s.fact.replace(/\[\d+\]/g, '')), s.fact).toBe(true)
+        if (typeof s.value === 'boolean') expect(Array.isArray(schemaAt(s.fact)?.['x-leash-risk-order']), s.fact).toBe(true)
       }
     }
   })

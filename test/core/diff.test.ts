@@ -64,6 +64,13 @@ describe('diffManifests', () => {
     expect(back.find((c) => c.path === 'tools.shell')?.direction).toBe('narrowed')
   })
 
+  it('compares an allowlist only while both sides use it', () => {
+    const before = {tools: {shell: 'allowlist', shellAllowlist: ['npm test']}}
+    expect(diffManifests(before, {tools: {shell: 'none'}})).toEqual([
+      {path: 'tools.shell', old: 'allowlist', new: 'none', direction: 'narrowed'},
+    ])
+  })
+
   it('treats an undeclared field as the riskiest value', () => {
     const declared = {tools: {shell: 'unrestricted'}}
     expect(diffManifests({tools: {}}, declared)).toEqual([{path: 'tools.shell', old: null, new: 'unrestricted', direction: 'narrowed'}])
@@ -72,7 +79,14 @@ describe('diffManifests', () => {
 
   it('compares credentials by name and durations by length', () => {
     const before = {identity: {credentials: [{name: 'a', kind: 'short-lived-token', ttl: 'PT1H'}]}}
-    const after = {identity: {credentials: [{name: 'b', kind: 'static-api-key'}, {name: 'a', kind: 'short-lived-token', ttl: 'P1D'}]}}
+    const after = {
+      identity: {
+        credentials: [
+          {name: 'b', kind: 'static-api-key'},
+          {name: 'a', kind: 'short-lived-token', ttl: 'P1D'},
+        ],
+      },
+    }
     expect(diffManifests(before, after)).toEqual([
       {path: 'identity.credentials[0]', old: null, new: after.identity.credentials[0], direction: 'widened', item: 'b'},
       {path: 'identity.credentials[1].ttl', old: 'PT1H', new: 'P1D', direction: 'widened'},
@@ -80,8 +94,8 @@ describe('diffManifests', () => {
   })
 
   it('reads shell allowlists by containment and MCP servers by name', () => {
-    const before = {tools: {shellAllowlist: ['npm run:*'], mcpServers: [{name: 'x', pinned: true}]}}
-    const after = {tools: {shellAllowlist: ['npm run lint', 'curl'], mcpServers: [{name: 'x', pinned: false}]}}
+    const before = {tools: {shell: 'allowlist', shellAllowlist: ['npm run:*'], mcpServers: [{name: 'x', pinned: true}]}}
+    const after = {tools: {shell: 'allowlist', shellAllowlist: ['npm run lint', 'curl'], mcpServers: [{name: 'x', pinned: false}]}}
     const changes = diffManifests(before, after)
     expect(changes.filter((c) => c.direction === 'widened').map((c) => [c.path, c.item])).toEqual([
       ['tools.shellAllowlist', 'curl'],

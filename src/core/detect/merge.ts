@@ -4,111 +4,25 @@
  * durations by the longest), keyed list items merged by name, then every fact turned into a
  * source with its final manifest path. Rules come from the manifest schema itself.
  */
-import manifestSchema from '../../../schemas/agent-manifest.schema.json' with {type: 'json'}
+import {compareRisk as compareNodes, nodeAtManifestPath} from '../manifest-schema.js'
 import {formatPath, parsePath} from '../paths.js'
 import type {Fact, ListPath} from './collector.js'
 import type {Source} from './types.js'
 
-type JsonSchema = {
-  type?: string
-  enum?: string[]
-  properties?: Record<string, JsonSchema>
-  items?: JsonSchema
-  $ref?: string
-  pattern?: string
-  /** A list (least to most risky), or how to compare: ascending, descending, inclusion, pattern. */
-  'x-leash-risk-order'?: unknown[] | string
-}
+/** The schema of a manifest path (list indexes skipped: tools.mcpServers.pinned). */
+export const schemaAt = nodeAtManifestPath
 
-const root = manifestSchema as unknown as JsonSchema & {definitions: Record<string, JsonSchema>}
-
-function deref(s: JsonSchema | undefined): JsonSchema | undefined {
-  if (!s?.$ref) return s
-  const name = s.$ref.replace('#/definitions/', '')
-  const {$ref: _ref, ...rest} = s
-  void _ref
-  return {...root.definitions[name], ...rest}
-}
-
-/** The schema of a dotted manifest path (list items via `[]`-free dotted names: tools.mcpServers.pinned). */
-export function schemaAt(path: string): JsonSchema | undefined {
-  let s: JsonSchema | undefined = root
-  for (const seg of parsePath(path)) {
-    if (typeof seg === 'number') continue
-    s = deref(s)
-    if (s?.type === 'array') s = deref(s.items)
-    s = deref(s?.properties?.[seg])
-    if (!s) return undefined
-  }
-  return deref(s)
-}
-
-/**
- * Fallback for booleans the schema gives no order: the value that grants more (or controls
- * less). The schema's x-leash-risk-order wins when present.
- */
-const RISKY_BOOLEAN: Record<string, boolean> = {
-  'access.repositories.canMerge': true,
-  'access.repositories.canApproveOwnChanges': true,
-  'access.repositories.canEditWorkflows': true,
-  'access.repositories.canBypassBranchProtection': true,
-  'access.cicd.triggerBuilds': true,
-  'access.cicd.readLogs': true,
-  'access.cicd.editPipelines': true,
-  'tools.browser': true,
-  'sandbox.runsAsRoot': true,
-  'memory.persistent': true,
-  'memory.writableByUntrusted': true,
-  'identity.humanUse': true,
-  'identity.dedicated': false,
-  'secrets.envFilesBlocked': false,
-  'secrets.redactedFromLogs': false,
-  'sandbox.ephemeral': false,
-  'sandbox.networkIsolated': false,
-  'oversight.budgets': false,
-  'observability.attribution': false,
-  'tools.mcpServers.pinned': false,
-  'agent.model.pinned': false,
-}
-
-/** The risky value of a boolean field, from the schema or the fallback table. */
-function riskyBoolean(path: string): boolean | undefined {
-  const order = schemaAt(path)?.['x-leash-risk-order']
-  if (Array.isArray(order) && order.length === 2 && typeof order[1] === 'boolean') return order[1]
-  return RISKY_BOOLEAN[path]
-}
-
-export function isKnownBoolean(path: string): boolean {
-  return riskyBoolean(path) !== undefined
-}
-
-function durationSeconds(d: string): number {
-  const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(d)
-  if (!m) return 0
-  const n = (i: number): number => Number(m[i] ?? 0)
-  return (((n(1) * 365 + n(2) * 30 + n(3) * 7 + n(4)) * 24 + n(5)) * 60 + n(6)) * 60 + n(7)
-}
-
-/** Compare two values of a field: > 0 when `a` grants more than `b`. */
+/** Compare two values of a field: > 0 when `a` grants more than `b` (the schema's x-leash-risk-order). */
 export function compareRisk(path: string, a: unknown, b: unknown): number {
   const s = schemaAt(path)
-  const order = s?.['x-leash-risk-order']
-  if (typeof a === 'boolean' && typeof b === 'boolean') {
-    if (a === b) return 0
-    const risky = riskyBoolean(path)
-    if (risky === undefined) throw new Error(`detect: no risk direction for boolean ${path}`)
-    return a === risky ? 1 : -1
+  if (typeof a === 'boolean' && typeof b === 'boolean' && a !== b && !Array.isArray(s?.['x-leash-risk-order'])) {
+    throw new Error(`detect: no risk direction for boolean ${path}`)
   }
-  const sign = order === 'descending' ? -1 : 1
-  if (typeof a === 'number' && typeof b === 'number') return sign * (a - b)
-  if (typeof a === 'string' && typeof b === 'string') {
-    if (Array.isArray(order)) return order.indexOf(a) - order.indexOf(b)
-    if (order === 'ascending' || order === 'descending' || s?.pattern?.startsWith('^P'))
-      return sign * (durationSeconds(a) - durationSeconds(b))
-    if (s?.enum) return s.enum.indexOf(b) - s.enum.indexOf(a) // unordered: the first in the schema's order wins
-    return b.localeCompare(a) // free text: deterministic, the first alphabetically
-  }
-  return 0
+  const c = s ? compareNodes(s, a, b) : 0
+  if (c !== 0 || a === b || typeof a !== 'string' || typeof b !== 'string') return c
+  // unordered values: deterministic, the first in the schema's enum order (or alphabetically) wins
+  if (s?.enum) return s.enum.indexOf(b) - s.enum.indexOf(a)
+  return b.localeCompare(a)
 }
 
 /** Merge the values seen for one field. */
