@@ -17,7 +17,10 @@ export default tseslint.config(
       'no-restricted-globals': ['error', 'process', 'fetch'],
       'no-restricted-syntax': [
         'error',
-        {selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'The core never reads the clock: take `now` as an argument.'},
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'The core never reads the clock: take `now` as an argument.',
+        },
         {selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'The core never reads the clock.'},
         {selector: "CallExpression[callee.name='eval']", message: 'Never eval.'},
         {selector: "NewExpression[callee.name='Function']", message: 'Never new Function.'},
@@ -26,7 +29,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            {group: ['node:fs', 'node:fs/*', 'fs', 'fs/*', 'node:child_process', 'node:os', 'node:net', 'node:http', 'node:https'], message: 'The core does no I/O.'},
+            {
+              group: ['node:fs', 'node:fs/*', 'fs', 'fs/*', 'node:child_process', 'node:os', 'node:net', 'node:http', 'node:https'],
+              message: 'The core does no I/O.',
+            },
             {group: ['@oclif/*', '@inquirer/*', '../cli/*', '../commands/*'], message: 'The core does not depend on the CLI.'},
           ],
         },

@@ -83,7 +83,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     const message = `internal error: ${error.message.split('\n')[0]}`
     if (json) this.printJson({error: {code: 'internal', message}})
     process.stderr.write(
-      process.env.DEBUG ? `${error.stack}\n` : `${paint(process.stderr)('red', 'error')} ${message}\nThis is a bug in leash. Rerun with DEBUG=1 to see the stack trace, and report it.\n`,
+      process.env.DEBUG
+        ? `${error.stack}\n`
+        : `${paint(process.stderr)('red', 'error')} ${message}\nThis is a bug in leash. Rerun with DEBUG=1 to see the stack trace, and report it.\n`,
     )
   }
 

@@ -38,7 +38,10 @@ function checkFrameworkFile(doc: ParsedDocument | undefined, value: Framework, f
   const expected = frameworkId(file)
   if (value.id !== expected) {
     const pos = doc?.locate(['id']) ?? {line: 0, column: 0}
-    throw inputError('catalog-id', `the framework id "${value.id}" must match the file name ("${expected}")`, displayPath(file), {...pos, path: 'id'})
+    throw inputError('catalog-id', `the framework id "${value.id}" must match the file name ("${expected}")`, displayPath(file), {
+      ...pos,
+      path: 'id',
+    })
   }
 }
 
@@ -46,7 +49,9 @@ function checkFrameworkFile(doc: ParsedDocument | undefined, value: Framework, f
 export function loadBuiltinFiles(root: string): CatalogFiles {
   const dir = join(root, 'frameworks')
   const files: CatalogFiles = {origin: 'frameworks', frameworks: []}
-  for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((n) => n.endsWith('.json'))
+    .sort()) {
     const path = join(dir, name)
     const special = SPECIAL[name]
     if (name === 'questions.json') continue
@@ -78,8 +83,11 @@ export function loadCatalogDir(dir: string): CatalogFiles {
     throw inputError('catalog-dir', 'cannot read the catalog folder: no such folder', shown)
   }
   const files: CatalogFiles = {origin: shown, frameworks: []}
-  const names = readdirSync(real).filter((n) => n.endsWith('.json') || n.endsWith('.yaml') || n.endsWith('.yml')).sort()
-  if (names.length === 0) throw inputError('catalog-dir', 'holds no catalog files (threats.json, controls.json, <framework-id>.json)', shown)
+  const names = readdirSync(real)
+    .filter((n) => n.endsWith('.json') || n.endsWith('.yaml') || n.endsWith('.yml'))
+    .sort()
+  if (names.length === 0)
+    throw inputError('catalog-dir', 'holds no catalog files (threats.json, controls.json, <framework-id>.json)', shown)
   for (const name of names) {
     const path = join(real, name)
     const shownFile = `${shown.replace(/\/$/, '')}/${name}`

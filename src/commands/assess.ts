@@ -28,7 +28,9 @@ With no manifest it reads agent.yaml, then .leash/agent.yaml. It exits 0 wheneve
     format: Flags.string({description: `report formats, comma-separated: ${FORMATS.join(', ')}`, default: 'md,html'}),
     'out-dir': Flags.string({description: 'folder for the report files', default: 'leash-report'}),
     out: Flags.string({description: 'write the one format asked for to this file, or - for stdout'}),
-    frameworks: Flags.string({description: 'frameworks to show in coverage tables and mappings (comma-separated ids); never changes findings or verdict'}),
+    frameworks: Flags.string({
+      description: 'frameworks to show in coverage tables and mappings (comma-separated ids); never changes findings or verdict',
+    }),
     waivers: waiversFlag,
     date: dateFlag,
     catalog: catalogFlag,
@@ -48,7 +50,13 @@ With no manifest it reads agent.yaml, then .leash/agent.yaml. It exits 0 wheneve
       this.printJson(results.length === 1 ? results[0] : {schemaVersion: 'leash-results/v1', results})
       if (!explicitOutput) return
     }
-    const written = await writeReports(results, {formats, outDir: flags['out-dir'], out: flags.out, catalog: context.catalog, frameworks: shown})
+    const written = await writeReports(results, {
+      formats,
+      outDir: flags['out-dir'],
+      out: flags.out,
+      catalog: context.catalog,
+      frameworks: shown,
+    })
     if (this.jsonEnabled() || flags.out === '-') return
     for (const r of results) {
       process.stdout.write(`${r.subject.name}: ${r.verdict} (score ${r.score}, ${r.findings.length} findings)\n`)

@@ -16,7 +16,9 @@ function controlJson(catalog: Catalog, c: Control) {
     evidence: c.evidence,
     effort: c.effort,
     threats: catalog.controlThreats.get(c.id) ?? [],
-    frameworks: Object.fromEntries(catalog.frameworks.map((f) => [f.id, f.items.filter((i) => i.controls?.includes(c.id)).map((i) => i.id)])),
+    frameworks: Object.fromEntries(
+      catalog.frameworks.map((f) => [f.id, f.items.filter((i) => i.controls?.includes(c.id)).map((i) => i.id)]),
+    ),
   }
 }
 
@@ -24,7 +26,11 @@ export default class Controls extends BaseCommand<typeof Controls> {
   static override summary = 'List the control catalog, or show one control in full.'
   static override description =
     'Controls that bound a coding agent: what each is, how to evidence it, its effort, the manifest fields that show it is in place, and the threats it mitigates.'
-  static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> CTL-EPHEMERAL-SANDBOX', '<%= config.bin %> <%= command.id %> --json']
+  static override examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> CTL-EPHEMERAL-SANDBOX',
+    '<%= config.bin %> <%= command.id %> --json',
+  ]
   static override args = {id: Args.string({description: 'a control id (CTL-…)'})}
   static override flags = {catalog: catalogFlag}
 
@@ -39,7 +45,13 @@ export default class Controls extends BaseCommand<typeof Controls> {
       process.stdout.write(
         table(
           ['ID', 'EFFORT', 'TITLE', 'THREATS', 'SHOWN BY FIELDS'],
-          controls.map((c) => [c.id, c.effort, c.title, String(catalog.controlThreats.get(c.id)?.length ?? 0), c.detectedBy ? 'yes' : 'declare it']),
+          controls.map((c) => [
+            c.id,
+            c.effort,
+            c.title,
+            String(catalog.controlThreats.get(c.id)?.length ?? 0),
+            c.detectedBy ? 'yes' : 'declare it',
+          ]),
         ),
       )
       process.stdout.write(`\n${controls.length} controls. Show one with \`${this.config.bin} controls ID\`.\n`)
@@ -47,9 +59,18 @@ export default class Controls extends BaseCommand<typeof Controls> {
     }
     const c = controls[0]
     const p = paint(process.stdout)
-    const out = [`${p('bold', c.id)}  ${c.title}  (effort: ${c.effort})\n`, wrap(c.description), `\n${p('bold', 'Evidence')}\n`, wrap(c.evidence, undefined, '  ')]
+    const out = [
+      `${p('bold', c.id)}  ${c.title}  (effort: ${c.effort})\n`,
+      wrap(c.description),
+      `\n${p('bold', 'Evidence')}\n`,
+      wrap(c.evidence, undefined, '  '),
+    ]
     out.push(`\n${p('bold', 'In place when')}\n`)
-    out.push(c.detectedBy ? `${describeCondition(c.detectedBy, '  ').join('\n')}\n` : `  no manifest field shows it: declare it under controls: with its evidence\n`)
+    out.push(
+      c.detectedBy
+        ? `${describeCondition(c.detectedBy, '  ').join('\n')}\n`
+        : `  no manifest field shows it: declare it under controls: with its evidence\n`,
+    )
     if (c.partialWhen) out.push(`\n${p('bold', 'Partly in place when')}\n${describeCondition(c.partialWhen, '  ').join('\n')}\n`)
     out.push(`\n${p('bold', 'Mitigates')}\n`)
     for (const id of catalog.controlThreats.get(c.id) ?? []) {

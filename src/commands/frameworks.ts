@@ -48,16 +48,30 @@ export default class Frameworks extends BaseCommand<typeof Frameworks> {
       process.stdout.write(
         table(
           ['ID', 'FRAMEWORK', 'VERSION', 'ITEMS', 'IN SCOPE'],
-          catalog.frameworks.map((f) => [f.id, f.name, f.version, String(f.items.length), String(f.items.filter((i) => !i.outOfScope).length)]),
+          catalog.frameworks.map((f) => [
+            f.id,
+            f.name,
+            f.version,
+            String(f.items.length),
+            String(f.items.filter((i) => !i.outOfScope).length),
+          ]),
         ),
       )
-      process.stdout.write(`\nShow one with \`${this.config.bin} frameworks ID\`, one item with \`${this.config.bin} frameworks ID ITEM\`.\n`)
+      process.stdout.write(
+        `\nShow one with \`${this.config.bin} frameworks ID\`, one item with \`${this.config.bin} frameworks ID ITEM\`.\n`,
+      )
       return
     }
     const framework = catalog.frameworks.find((f) => f.id === this.args.id)
     if (!framework) {
-      const close = suggest(this.args.id, catalog.frameworks.map((f) => f.id))
-      throw inputError('unknown-id', `no framework "${this.args.id}"${close ? ` (did you mean ${close}?)` : ''}; known: ${catalog.frameworks.map((f) => f.id).join(', ')}`)
+      const close = suggest(
+        this.args.id,
+        catalog.frameworks.map((f) => f.id),
+      )
+      throw inputError(
+        'unknown-id',
+        `no framework "${this.args.id}"${close ? ` (did you mean ${close}?)` : ''}; known: ${catalog.frameworks.map((f) => f.id).join(', ')}`,
+      )
     }
     if (!this.args.item) {
       if (this.jsonEnabled()) return this.printJson({frameworks: [frameworkJson(framework)]})
@@ -73,7 +87,10 @@ export default class Frameworks extends BaseCommand<typeof Frameworks> {
     const id = resolveItemId(framework, this.args.item)
     const item = framework.items.find((i) => i.id === id)
     if (!item) {
-      const close = suggest(this.args.item, framework.items.map((i) => i.id))
+      const close = suggest(
+        this.args.item,
+        framework.items.map((i) => i.id),
+      )
       throw inputError('unknown-id', `no item "${this.args.item}" in ${framework.id}${close ? ` (did you mean ${close}?)` : ''}`)
     }
     if (this.jsonEnabled()) return this.printJson({frameworks: [frameworkJson(framework, [item])]})

@@ -34,7 +34,11 @@ export default class Threats extends BaseCommand<typeof Threats> {
   static override summary = 'List the threat catalog, or show one threat in full.'
   static override description =
     'Threats specific to coding agents as non-human identities: when each applies (conditions over manifest fields), how likely and how bad, the controls that mitigate it, and where it sits in each framework.'
-  static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> THR-SECRET-EXPOSURE', '<%= config.bin %> <%= command.id %> --json']
+  static override examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> THR-SECRET-EXPOSURE',
+    '<%= config.bin %> <%= command.id %> --json',
+  ]
   static override args = {id: Args.string({description: 'a threat id (THR-…)'})}
   static override flags = {catalog: catalogFlag}
 
@@ -64,14 +68,19 @@ function describeThreat(catalog: Catalog, t: Threat): string {
   const out: string[] = []
   out.push(`${c('bold', t.id)}  ${t.title}\n`)
   out.push(wrap(t.description))
-  out.push(`\n${c('bold', 'MAESTRO layers')}  ${t.layers.map((l) => `${l} ${catalog.frameworks.find((f) => f.id === 'maestro')?.items.find((i) => i.id === l)?.name ?? ''}`.trim()).join('; ')}\n`)
+  out.push(
+    `\n${c('bold', 'MAESTRO layers')}  ${t.layers.map((l) => `${l} ${catalog.frameworks.find((f) => f.id === 'maestro')?.items.find((i) => i.id === l)?.name ?? ''}`.trim()).join('; ')}\n`,
+  )
   out.push(`${c('bold', 'Likelihood')}  ${t.likelihood.base}/5: ${t.likelihood.rationale}\n`)
   out.push(`${c('bold', 'Impact')}      ${t.impact.base}/5: ${t.impact.rationale}\n`)
   out.push(`\n${c('bold', 'Applies when')}\n${describeCondition(t.when, '  ').join('\n')}\n`)
   if (t.modifiers?.length) {
     out.push(`\n${c('bold', 'Raised or lowered by')}\n`)
     for (const m of t.modifiers) {
-      const moves = [m.likelihood ? `likelihood ${m.likelihood > 0 ? '+' : ''}${m.likelihood}` : '', m.impact ? `impact ${m.impact > 0 ? '+' : ''}${m.impact}` : '']
+      const moves = [
+        m.likelihood ? `likelihood ${m.likelihood > 0 ? '+' : ''}${m.likelihood}` : '',
+        m.impact ? `impact ${m.impact > 0 ? '+' : ''}${m.impact}` : '',
+      ]
         .filter(Boolean)
         .join(', ')
       out.push(`  ${moves}: ${m.reason}\n${describeCondition(m.when, '      ').join('\n')}\n`)

@@ -171,8 +171,10 @@ export function buildCatalog(base: CatalogFiles, extra: CatalogFiles[] = []): Ca
   }
   for (const f of ordered) {
     for (const item of f.items) {
-      for (const id of item.threats) if (!threats.has(id)) problems.push(`${where(f.id)}: ${f.id} ${item.id} refers to unknown threat ${id}`)
-      for (const id of item.controls ?? []) if (!controls.has(id)) problems.push(`${where(f.id)}: ${f.id} ${item.id} refers to unknown control ${id}`)
+      for (const id of item.threats)
+        if (!threats.has(id)) problems.push(`${where(f.id)}: ${f.id} ${item.id} refers to unknown threat ${id}`)
+      for (const id of item.controls ?? [])
+        if (!controls.has(id)) problems.push(`${where(f.id)}: ${f.id} ${item.id} refers to unknown control ${id}`)
     }
   }
   // Conditions must read fields the manifest has, with regular expressions that compile.
@@ -189,7 +191,8 @@ export function buildCatalog(base: CatalogFiles, extra: CatalogFiles[] = []): Ca
   ]
   for (const [where, condition] of conditions) {
     if (!condition) continue
-    for (const path of conditionPaths(condition)) if (!nodeAt(path)) problems.push(`${where} reads "${path}", which is not a manifest field`)
+    for (const path of conditionPaths(condition))
+      if (!nodeAt(path)) problems.push(`${where} reads "${path}", which is not a manifest field`)
     for (const re of conditionRegexes(condition)) {
       try {
         new RegExp(re)
@@ -201,7 +204,8 @@ export function buildCatalog(base: CatalogFiles, extra: CatalogFiles[] = []): Ca
   const nodeIds = new Set(graph.nodes.map((n) => n.id))
   for (const e of graph.edges) {
     if (!nodeIds.has(e.from) || !nodeIds.has(e.to)) problems.push(`blast-radius edge ${e.from} → ${e.to} refers to an unknown node`)
-    for (const id of e.guardedBy) if (!controls.has(id)) problems.push(`blast-radius edge ${e.from} → ${e.to} refers to unknown control ${id}`)
+    for (const id of e.guardedBy)
+      if (!controls.has(id)) problems.push(`blast-radius edge ${e.from} → ${e.to} refers to unknown control ${id}`)
   }
   if (problems.length > 0) throw inputError('catalog-reference', problems.join('\n'), extra[0]?.origin ?? base.origin)
 
@@ -241,7 +245,12 @@ export function compareIds(a: string, b: string): number {
 export function resolveItemId(framework: Framework, input: string): string | undefined {
   const exact = framework.items.find((i) => i.id === input)
   if (exact) return exact.id
-  const norm = (s: string) => s.toUpperCase().replace(/[\s_-]+/g, '').replace(/:\d{4}$/, '').replace(/([A-Z]+)0*(\d)/g, '$1$2')
+  const norm = (s: string) =>
+    s
+      .toUpperCase()
+      .replace(/[\s_-]+/g, '')
+      .replace(/:\d{4}$/, '')
+      .replace(/([A-Z]+)0*(\d)/g, '$1$2')
   const wanted = norm(input)
   return framework.items.find((i) => norm(i.id) === wanted)?.id
 }

@@ -130,8 +130,16 @@ const not = (t: Truth): Truth => (t === 'true' ? 'false' : t === 'false' ? 'true
 
 /** Evaluate a condition against a value; paths are relative to `base` within `root`. */
 export function evaluate(condition: Condition, root: unknown, base: Path = []): Evaluation {
-  if ('all' in condition) return combine(condition.all.map((c) => evaluate(c, root, base)), 'all')
-  if ('any' in condition) return combine(condition.any.map((c) => evaluate(c, root, base)), 'any')
+  if ('all' in condition)
+    return combine(
+      condition.all.map((c) => evaluate(c, root, base)),
+      'all',
+    )
+  if ('any' in condition)
+    return combine(
+      condition.any.map((c) => evaluate(c, root, base)),
+      'any',
+    )
   if ('not' in condition) {
     const inner = evaluate(condition.not, root, base)
     return {truth: not(inner.truth), support: inner.support}

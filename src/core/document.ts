@@ -144,7 +144,13 @@ function checkValue(value: unknown, file: string, limits: Limits, locateKey: (p:
       for (const child of Object.values(node)) size += child !== null && typeof child === 'object' ? (sizes.get(child) ?? 1) : 1
       if (size > limits.maxNodes) {
         throw new InputError(
-          diag('limit-aliases', file, `the document expands to more than ${limits.maxNodes} nodes (an alias bomb?)`, locateKey(path), formatPath(path)),
+          diag(
+            'limit-aliases',
+            file,
+            `the document expands to more than ${limits.maxNodes} nodes (an alias bomb?)`,
+            locateKey(path),
+            formatPath(path),
+          ),
         )
       }
       sizes.set(node, size)
@@ -176,11 +182,18 @@ function checkValue(value: unknown, file: string, limits: Limits, locateKey: (p:
       for (const key of keys) {
         if (FORBIDDEN_KEYS.has(key)) {
           throw new InputError(
-            diag('forbidden-key', file, `the key "${key}" is not allowed (it could reach an object prototype)`, locateKey([...path, key]), formatPath([...path, key])),
+            diag(
+              'forbidden-key',
+              file,
+              `the key "${key}" is not allowed (it could reach an object prototype)`,
+              locateKey([...path, key]),
+              formatPath([...path, key]),
+            ),
           )
         }
       }
-      for (let i = keys.length - 1; i >= 0; i--) stack.push({node: (node as Record<string, unknown>)[keys[i]], path: [...path, keys[i]], phase: 0})
+      for (let i = keys.length - 1; i >= 0; i--)
+        stack.push({node: (node as Record<string, unknown>)[keys[i]], path: [...path, keys[i]], phase: 0})
     }
   }
 }
@@ -290,7 +303,13 @@ function explainSyntax(text: string, file: string): Diagnostic[] {
         if (first === undefined) seen.set(key, offset)
         else {
           out.push(
-            diag('duplicate-key', file, `the key "${key}" appears twice (lines ${at(first).line} and ${at(offset).line})`, at(offset), formatPath([...path, key])),
+            diag(
+              'duplicate-key',
+              file,
+              `the key "${key}" appears twice (lines ${at(first).line} and ${at(offset).line})`,
+              at(offset),
+              formatPath([...path, key]),
+            ),
           )
         }
         visit(pair.value, [...path, key])
@@ -339,7 +358,9 @@ export function parseText(text: string, file: string, limits: Limits = DEFAULT_L
     if (found.length > 0) throw new InputError(found)
     const mark = (error as {mark?: {line: number; column: number}}).mark
     const reason = (error as {reason?: string}).reason ?? (error as Error).message
-    throw new InputError(diag('syntax', file, `not valid YAML: ${reason}`, mark ? {line: mark.line + 1, column: mark.column + 1} : undefined))
+    throw new InputError(
+      diag('syntax', file, `not valid YAML: ${reason}`, mark ? {line: mark.line + 1, column: mark.column + 1} : undefined),
+    )
   }
   checkValue(value, file, limits, locator.locateKey)
   return {file, text, value, ...locator}

@@ -139,7 +139,11 @@ export function controlStates(
       const full = evaluate(control.detectedBy, manifest)
       if (full.truth === 'true') status = 'implemented'
       else {
-        if (full.truth === 'unknown') unknown.set(control.id, full.support.filter((e) => e.truth === 'unknown'))
+        if (full.truth === 'unknown')
+          unknown.set(
+            control.id,
+            full.support.filter((e) => e.truth === 'unknown'),
+          )
         if (control.partialWhen && evaluate(control.partialWhen, manifest).truth === 'true') status = 'partial'
       }
       if (status !== 'missing') source = 'manifest-fields'
@@ -256,7 +260,10 @@ export function assess(input: AssessInput): AssessmentResult {
       inherent,
       residual,
       because: toBecause(s.evaluation.support, input.locate, input.file),
-      missingControls: s.threat.controls.filter((m) => states.get(m.id) !== 'implemented').map((m) => m.id).sort(),
+      missingControls: s.threat.controls
+        .filter((m) => states.get(m.id) !== 'implemented')
+        .map((m) => m.id)
+        .sort(),
       mappings: catalog.threatMappings.get(s.threat.id) ?? {},
       waiver: null,
       modifiers: s.modifiers,
@@ -335,7 +342,13 @@ function recommend(catalog: Catalog, scored: Scored[], states: Map<string, Contr
       }
     }
     if (reduction === 0) continue
-    out.push({control: control.id, reduces: reduces.sort(), riskReduction: reduction, effort: control.effort, ratio: reduction / EFFORT_WEIGHT[control.effort]})
+    out.push({
+      control: control.id,
+      reduces: reduces.sort(),
+      riskReduction: reduction,
+      effort: control.effort,
+      ratio: reduction / EFFORT_WEIGHT[control.effort],
+    })
   }
   out.sort((a, b) => b.ratio - a.ratio || a.control.localeCompare(b.control))
   return out.map(({ratio: _ratio, ...r}) => r)
@@ -350,4 +363,3 @@ function blastRadius(catalog: Catalog, manifest: unknown, states: Map<string, Co
       return {from: e.from, to: e.to, label: e.label, guard}
     })
 }
-

@@ -17,7 +17,7 @@ export function suggest(input: string, candidates: readonly string[]): string | 
 }
 
 export function show(value: unknown): string {
-  const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value)
+  const text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value))
   return text.length > 60 ? `${text.slice(0, 57)}…"` : text
 }
 

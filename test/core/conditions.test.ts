@@ -4,7 +4,12 @@ import {durationSeconds, evaluate, conditionPaths, type Condition} from '../../s
 const m = {
   tools: {shell: 'unrestricted', mcpServers: [{name: 'a', pinned: true}, {name: 'b', pinned: false}, {name: 'c'}]},
   secrets: {readable: ['env-files', 'ci-secrets']},
-  identity: {credentials: [{name: 'k', kind: 'static-api-key', ttl: 'P90D'}, {name: 'j', kind: 'short-lived-token', ttl: 'PT1H'}]},
+  identity: {
+    credentials: [
+      {name: 'k', kind: 'static-api-key', ttl: 'P90D'},
+      {name: 'j', kind: 'short-lived-token', ttl: 'PT1H'},
+    ],
+  },
   oversight: {requiredReviewers: 0},
   delivery: {},
 }
@@ -66,6 +71,13 @@ describe('three-valued conditions', () => {
   })
 
   it('lists the paths a condition reads', () => {
-    expect(conditionPaths({all: [{path: 'a.b', equals: 1}, {anyItem: 'c', where: {path: 'd', absent: true}}]})).toEqual(['a.b', 'c', 'c[].d'])
+    expect(
+      conditionPaths({
+        all: [
+          {path: 'a.b', equals: 1},
+          {anyItem: 'c', where: {path: 'd', absent: true}},
+        ],
+      }),
+    ).toEqual(['a.b', 'c', 'c[].d'])
   })
 })

@@ -86,7 +86,11 @@ describe('the manifest schema', () => {
     ['metadata.name', MINIMAL.replace('name: tiny', 'name: Tiny_Bot'), 'lowercase letters'],
     ['metadata.reviewedAt', MINIMAL.replace('  name: tiny', '  name: tiny\n  reviewedAt: 2026-13-01'), 'a date'],
     ['metadata.owner.contact', MINIMAL.replace('team: platform', 'team: platform\n    contact: not an address'), 'e-mail'],
-    ['identity.credentials[0].ttl', `${MINIMAL}identity:\n  credentials:\n    - {name: k, kind: static-api-key, ttl: 1 hour}\n`, 'ISO 8601'],
+    [
+      'identity.credentials[0].ttl',
+      `${MINIMAL}identity:\n  credentials:\n    - {name: k, kind: static-api-key, ttl: 1 hour}\n`,
+      'ISO 8601',
+    ],
     ['identity.credentials[0].kind', `${MINIMAL}identity:\n  credentials:\n    - {name: k}\n`, 'required field "kind"'],
     ['oversight.requiredReviewers', `${MINIMAL}oversight:\n  requiredReviewers: -1\n`, '>= 0'],
     ['apiVersion', MINIMAL.replace('leash/v1', 'leash/v2'), '"leash/v1"'],

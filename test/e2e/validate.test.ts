@@ -52,8 +52,12 @@ describe('leash validate', () => {
     const f = write('typos.yaml', MINIMAL.replace('autonomy: supervised', 'autonomy: autonomus') + 'tools:\n  shell: unrestrictd\n')
     const r = leash(['validate', f, ...DATE])
     expect(r.code).toBe(2)
-    expect(r.stdout).toContain(`${f}:9:13 agent.autonomy: "autonomus" is not one of suggest-only | supervised | autonomous (did you mean "autonomous"?)`)
-    expect(r.stdout).toContain(`${f}:11:10 tools.shell: "unrestrictd" is not one of none | allowlist | unrestricted (did you mean "unrestricted"?)`)
+    expect(r.stdout).toContain(
+      `${f}:9:13 agent.autonomy: "autonomus" is not one of suggest-only | supervised | autonomous (did you mean "autonomous"?)`,
+    )
+    expect(r.stdout).toContain(
+      `${f}:11:10 tools.shell: "unrestrictd" is not one of none | allowlist | unrestricted (did you mean "unrestricted"?)`,
+    )
     expect(r.stdout + r.stderr).not.toMatch(STACK)
   })
 
@@ -112,7 +116,10 @@ waivers:
   })
 
   it('refuses an incomplete waiver (exit 2), naming the missing field', () => {
-    const w = write('incomplete.yaml', 'apiVersion: leash-waivers/v1\nwaivers:\n  - threat: THR-SELF-APPROVAL\n    agent: x\n    reason: because we said so\n')
+    const w = write(
+      'incomplete.yaml',
+      'apiVersion: leash-waivers/v1\nwaivers:\n  - threat: THR-SELF-APPROVAL\n    agent: x\n    reason: because we said so\n',
+    )
     const r = leash(['validate', 'examples/refactoring-agent.yaml', '--waivers', w, ...DATE])
     expect(r.code).toBe(2)
     expect(r.stderr).toContain('required field "approvedBy" is missing')
