@@ -28,7 +28,7 @@ for (let i = 0; i < 1000 - sources.length; i++) {
 const batchFiles = readdirSync(batch)
   .filter((f) => f.endsWith('.yaml') && !f.includes('low-risk'))
   .map((f) => join(batch, f))
-const repo = join(root, 'test', 'fixtures', 'detect', 'bench-repository')
+const repo = join(root, 'test', 'fixtures', 'bench-repository')
 
 const cases = [
   {name: "node -e ''", cmd: [process.execPath, '-e', '']},

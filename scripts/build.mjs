@@ -1,5 +1,6 @@
 // Build: generate types and precompiled validators from schemas/, then bundle src/ with esbuild.
 import {mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {execFileSync} from 'node:child_process'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import AjvModule from 'ajv'
@@ -36,12 +37,48 @@ async function validators() {
     ajv.addSchema(schema, schema.$id ?? file)
     refs[exportName(file)] = schema.$id ?? file
   }
-  writeFileSync(join(generated, 'validators.cjs'), standalone(ajv, refs))
+  // One module per schema, so that a command loads only the validators it uses.
+  const dir = join(generated, 'validators')
+  mkdirSync(dir, {recursive: true})
+  const dts = `import type {ValidateFunction} from '../../core/validate-types.js'\ndeclare const validate: ValidateFunction\nexport = validate\n`
+  for (const [name, ref] of Object.entries(refs)) {
+    writeFileSync(join(dir, `${name}.cjs`), standalone(ajv, ajv.getSchema(ref)))
+    writeFileSync(join(dir, `${name}.d.cts`), dts)
+  }
+  // All of them, for tests and tools.
   const names = Object.keys(refs)
+  writeFileSync(join(generated, 'validators.cjs'), names.map((n) => `exports.${n} = require('./validators/${n}.cjs')`).join('\n') + '\n')
   writeFileSync(
     join(generated, 'validators.d.cts'),
     `import type {ValidateFunction} from '../core/validate-types.js'\n${names.map((n) => `export declare const ${n}: ValidateFunction`).join('\n')}\n`,
   )
+  checkBuiltinCatalogs(ajv)
+}
+
+/** The shipped catalogs are validated here, once, so that no run has to. */
+function checkBuiltinCatalogs(ajv) {
+  const problems = []
+  const dir = join(root, 'frameworks')
+  const schemaFor = {
+    'threats.json': 'threats',
+    'controls.json': 'controls',
+    'blast-radius.json': 'blast-radius',
+    'questions.json': 'questions',
+  }
+  for (const name of readdirSync(dir)
+    .filter((n) => n.endsWith('.json'))
+    .sort()) {
+    const schema = schemaFor[name] ?? 'framework'
+    const validate = ajv.getSchema(`https://leash.dev/schemas/${schema}.schema.json`) ?? ajv.getSchema(`${schema}.schema.json`)
+    if (!validate) throw new Error(`build: no schema ${schema}.schema.json for frameworks/${name}`)
+    if (!validate(JSON.parse(readFileSync(join(dir, name), 'utf8')))) {
+      for (const e of validate.errors) problems.push(`frameworks/${name}${e.instancePath}: ${e.message}`)
+    }
+  }
+  if (problems.length > 0) {
+    console.error(problems.join('\n'))
+    process.exit(1)
+  }
 }
 
 async function types() {
@@ -58,7 +95,15 @@ async function types() {
 async function bundle() {
   rmSync(join(root, 'dist'), {recursive: true, force: true})
   await build({
-    entryPoints: {commands: 'src/commands.ts', index: 'src/index.ts', cli: 'src/cli/run.ts'},
+    entryPoints: {
+      index: 'src/index.ts',
+      cli: 'src/cli/run.ts',
+      ...Object.fromEntries(
+        readdirSync(join(root, 'src/commands'))
+          .filter((f) => f.endsWith('.ts'))
+          .map((f) => [`commands/${f.slice(0, -3)}`, `src/commands/${f}`]),
+      ),
+    },
     absWorkingDir: root,
     outdir: 'dist',
     bundle: true,
@@ -80,4 +125,11 @@ if (!only || only === 'generate') {
   await Promise.all([validators(), types()])
   precompileAll()
 }
-if (!only || only === 'bundle') await bundle()
+if (!only || only === 'bundle') {
+  await bundle()
+  // The command manifest: oclif then imports only the command that runs.
+  execFileSync(process.execPath, [join(root, 'node_modules/oclif/bin/run.js'), 'manifest'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+}

@@ -4,7 +4,7 @@ import {join} from 'node:path'
 import type {Catalog} from '../core/catalog.js'
 import {assess, type AssessmentResult} from '../core/engine.js'
 import type {Waiver} from '../core/waivers.js'
-import {loadCatalog} from './catalog.js'
+import {loadCatalogWith} from './catalog.js'
 import {loadManifestFile, type ManifestFile} from './load.js'
 import {loadWaivers} from './waivers.js'
 
@@ -27,17 +27,23 @@ export interface AssessContext {
   today: string
 }
 
-export function assessContext(options: {root: string; catalogDirs?: string[]; waivers?: string; today?: string}): AssessContext {
+export async function assessContext(options: {
+  root: string
+  catalogDirs?: string[]
+  waivers?: string
+  today?: string
+}): Promise<AssessContext> {
   return {
     root: options.root,
-    catalog: loadCatalog(options.root, options.catalogDirs ?? []),
+    catalog: await loadCatalogWith(options.root, options.catalogDirs ?? []),
     waivers: loadWaivers(options.waivers),
     today: options.today ?? todayUtc(),
   }
 }
 
-export function assessManifest(loaded: ManifestFile, context: AssessContext): AssessmentResult {
+export function assessManifest(loaded: ManifestFile, context: AssessContext, scope: 'full' | 'gate' = 'full'): AssessmentResult {
   return assess({
+    scope,
     manifest: loaded.manifest,
     locate: loaded.doc.locate,
     file: loaded.file,
@@ -50,6 +56,6 @@ export function assessManifest(loaded: ManifestFile, context: AssessContext): As
 }
 
 /** One manifest file, assessed with the built-in catalog and the default waivers file. */
-export function runAssessment(options: {root: string; file: string; today?: string; waivers?: string}): AssessmentResult {
-  return assessManifest(loadManifestFile(options.file), assessContext(options))
+export async function runAssessment(options: {root: string; file: string; today?: string; waivers?: string}): Promise<AssessmentResult> {
+  return assessManifest(loadManifestFile(options.file), await assessContext(options))
 }

@@ -3,7 +3,7 @@ import {existsSync} from 'node:fs'
 import {parseText} from '../core/document.js'
 import {assertValid} from '../core/validate.js'
 import type {Waiver} from '../core/waivers.js'
-import {waivers as validateWaivers} from '../generated/validators.cjs'
+import validateWaivers from '../generated/validators/waivers.cjs'
 import {readInputFile} from './io.js'
 
 export const DEFAULT_WAIVERS = '.leash/waivers.yaml'

@@ -39,7 +39,7 @@ With no manifest it reads agent.yaml, then .leash/agent.yaml. It exits 0 wheneve
   async run(): Promise<void> {
     const {flags} = this
     const files = this.manifestPaths()
-    const context = assessContext({root: this.root, catalogDirs: flags.catalog, waivers: flags.waivers, today: flags.date})
+    const context = await assessContext({root: this.root, catalogDirs: flags.catalog, waivers: flags.waivers, today: flags.date})
     const known = context.catalog.frameworks.map((f) => f.id)
     const shown = flags.frameworks ? listOf('frameworks', flags.frameworks, known) : undefined
     const formats = listOf<Format>('format', flags.format, FORMATS)

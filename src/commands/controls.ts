@@ -1,6 +1,6 @@
 import {Args} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
-import {loadCatalog} from '../cli/catalog.js'
+import {loadCatalogWith} from '../cli/catalog.js'
 import {catalogFlag} from '../cli/flags.js'
 import {paint} from '../cli/style.js'
 import {table, wrap} from '../cli/table.js'
@@ -35,7 +35,7 @@ export default class Controls extends BaseCommand<typeof Controls> {
   static override flags = {catalog: catalogFlag}
 
   async run(): Promise<void> {
-    const catalog = loadCatalog(this.root, this.flags.catalog)
+    const catalog = await loadCatalogWith(this.root, this.flags.catalog)
     const controls = this.args.id ? [findById(catalog.controls, this.args.id, 'control')] : [...catalog.controls.values()]
     if (this.jsonEnabled()) {
       this.printJson({controls: controls.map((c) => controlJson(catalog, c))})

@@ -1,40 +1,17 @@
 import {existsSync} from 'node:fs'
-import {basename, resolve} from 'node:path'
 import {Args, Flags} from '@oclif/core'
-import {assessContext, toolVersion, type AssessContext} from '../cli/assessment.js'
+import {assessContext} from '../cli/assessment.js'
+import {detectRepository} from '../cli/detect-run.js'
 import {BaseCommand} from '../cli/base-command.js'
-import {ownerFromCodeowners, readRepositoryConfig} from '../cli/detect-files.js'
 import {catalogFlag} from '../cli/flags.js'
 import {paint, printable} from '../cli/style.js'
 import {table} from '../cli/table.js'
 import {writeFileAtomic} from '../cli/write.js'
-import {detect, type DetectResult} from '../core/detect/index.js'
+import type {DetectResult} from '../core/detect/index.js'
 import {inputError, formatDiagnostic} from '../core/errors.js'
 import {loadManifest} from '../core/manifest.js'
-import {assessObserved, type ObservedAssessment} from '../core/observed.js'
+import type {ObservedAssessment} from '../core/observed.js'
 import {renderObservedManifest} from '../core/render/observed-manifest.js'
-
-/** metadata.name from a folder name: lowercase, [a-z0-9-], 1-63 characters. */
-export function nameFromFolder(dir: string): string {
-  const name = basename(resolve(dir))
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 63)
-    .replace(/-+$/, '')
-  return name || 'agent'
-}
-
-/** Detection of one repository: its files read, detected, and the observed manifest assessed. */
-export function detectRepository(
-  dir: string,
-  context: AssessContext,
-): {detected: DetectResult; assessed: ObservedAssessment; unreadable: {path: string; message: string}[]} {
-  const {files, unreadable} = readRepositoryConfig(dir)
-  const detected = detect(files, {name: nameFromFolder(dir), ownerTeam: ownerFromCodeowners(dir) ?? 'unassigned'})
-  const assessed = assessObserved(detected, context.catalog, context.today, toolVersion(context.root))
-  return {detected, assessed, unreadable}
-}
 
 export default class Detect extends BaseCommand<typeof Detect> {
   static override summary = "Read a repository's real agent configuration and say what it grants."
@@ -60,7 +37,7 @@ With --out it writes that manifest, commented with the source of every fact, to 
 
   async run(): Promise<void> {
     const dir = this.args.dir
-    const context = assessContext({root: this.root, catalogDirs: this.flags.catalog})
+    const context = await assessContext({root: this.root, catalogDirs: this.flags.catalog})
     const {detected, assessed, unreadable} = detectRepository(dir, context)
     const warnings = [
       ...detected.warnings.map((w) => ({...w})),

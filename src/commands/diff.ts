@@ -47,7 +47,7 @@ With --base REF, the old manifest is NEW as it was at the git ref REF (for pull 
       before = loadManifestFile(first)
       after = loadManifestFile(second)
     }
-    const context = assessContext({root: this.root, catalogDirs: this.flags.catalog, today: this.flags.date})
+    const context = await assessContext({root: this.root, catalogDirs: this.flags.catalog, today: this.flags.date})
     const oldResult = assessManifest(before, context)
     const newResult = assessManifest(after, context)
     const doc: DiffDocument = {

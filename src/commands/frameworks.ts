@@ -1,6 +1,6 @@
 import {Args} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
-import {loadCatalog} from '../cli/catalog.js'
+import {loadCatalogWith} from '../cli/catalog.js'
 import {catalogFlag} from '../cli/flags.js'
 import {paint} from '../cli/style.js'
 import {table, wrap} from '../cli/table.js'
@@ -41,7 +41,7 @@ export default class Frameworks extends BaseCommand<typeof Frameworks> {
   static override flags = {catalog: catalogFlag}
 
   async run(): Promise<void> {
-    const catalog = loadCatalog(this.root, this.flags.catalog)
+    const catalog = await loadCatalogWith(this.root, this.flags.catalog)
     const p = paint(process.stdout)
     if (!this.args.id) {
       if (this.jsonEnabled()) return this.printJson({frameworks: catalog.frameworks.map((f) => frameworkJson(f))})

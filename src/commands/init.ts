@@ -31,7 +31,7 @@ import {
 } from '../core/questionnaire.js'
 import {suggest} from '../core/schema-errors.js'
 import type {AssessmentResult} from '../core/engine.js'
-import {questions as validateQuestions} from '../generated/validators.cjs'
+import validateQuestions from '../generated/validators/questions.cjs'
 
 /** Where answers are kept between runs, relative to the current folder. */
 export const STATE_FILE = '.leash/init-state.json'
@@ -212,7 +212,7 @@ init exits 0 once the manifest is written, whatever the verdict.`
   private async assess(file: string): Promise<AssessmentResult | undefined> {
     try {
       const {runAssessment} = await import('../cli/assessment.js')
-      return runAssessment({root: this.root, file})
+      return await runAssessment({root: this.root, file})
     } catch (error) {
       const why = error instanceof InputError ? error.message : (error as Error).message.split('\n')[0]
       process.stderr.write(`${paint(process.stderr)('yellow', 'warning')} could not assess ${displayPath(file)}: ${why}\n`)

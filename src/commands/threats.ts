@@ -1,6 +1,6 @@
 import {Args} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
-import {loadCatalog} from '../cli/catalog.js'
+import {loadCatalogWith} from '../cli/catalog.js'
 import {catalogFlag} from '../cli/flags.js'
 import {paint} from '../cli/style.js'
 import {table, wrap} from '../cli/table.js'
@@ -43,7 +43,7 @@ export default class Threats extends BaseCommand<typeof Threats> {
   static override flags = {catalog: catalogFlag}
 
   async run(): Promise<void> {
-    const catalog = loadCatalog(this.root, this.flags.catalog)
+    const catalog = await loadCatalogWith(this.root, this.flags.catalog)
     const threats = this.args.id ? [findById(catalog.threats, this.args.id, 'threat')] : [...catalog.threats.values()]
     if (this.jsonEnabled()) {
       this.printJson({threats: threats.map((t) => threatJson(catalog, t))})

@@ -9,7 +9,6 @@ import {paint, printable} from '../cli/style.js'
 import type {DetectResult} from '../core/detect/types.js'
 import type {AssessmentResult} from '../core/engine.js'
 import {drift, type DriftFinding} from '../core/observed.js'
-import {detectRepository} from './detect.js'
 import {formatDiagnostic, InputError, type Diagnostic} from '../core/errors.js'
 import {FAIL_ON, gate, type FailOn, type GateResult} from '../core/gate.js'
 
@@ -58,9 +57,17 @@ Many files in one call give a summary table; the exit code is the worst of them 
     const failOn = this.flags['fail-on'] as FailOn
     const format = this.jsonEnabled() ? 'json' : this.flags.format
     // Catalog and waivers problems are input errors of the whole call (exit 2).
-    const context = assessContext({root: this.root, catalogDirs: this.flags.catalog, waivers: this.flags.waivers, today: this.flags.date})
+    const context = await assessContext({
+      root: this.root,
+      catalogDirs: this.flags.catalog,
+      waivers: this.flags.waivers,
+      today: this.flags.date,
+    })
     const assessed: AssessmentResult[] = []
-    const observed = this.flags.detect === undefined ? undefined : detectRepository(this.flags.detect, context).detected
+    const observed =
+      this.flags.detect === undefined
+        ? undefined
+        : (await import('../cli/detect-run.js')).detectRepository(this.flags.detect, context).detected
     const results = this.positionals.map((path) => this.check(path, context, failOn, assessed, observed))
     await appendStepSummary(assessed)
     const exit = results.some((r) => !r.valid) ? EXIT.INPUT : results.some((r) => r.gate === 'fail') ? EXIT.GATE_FAILED : EXIT.OK
@@ -84,7 +91,7 @@ Many files in one call give a summary table; the exit code is the worst of them 
       const errors = error.diagnostics.map(({file: _file, ...rest}) => rest)
       return {file: error.diagnostics[0]?.file || path, valid: false, errors, gate: 'skipped', drift: []}
     }
-    const result = assessManifest(loaded, context)
+    const result = assessManifest(loaded, context, 'gate')
     assessed.push(result)
     const g: GateResult = gate(result, failOn)
     const drifted = observed ? drift(loaded.manifest, observed, context.catalog) : []

@@ -234,8 +234,9 @@ function conditionRegexes(c: Condition): string[] {
 }
 
 /** Natural order for framework ids: NHI2:2025 before NHI10:2025, GOVERN 1.2 before GOVERN 1.10. */
+const NATURAL = new Intl.Collator('en', {numeric: true})
 export function compareIds(a: string, b: string): number {
-  return a.localeCompare(b, 'en', {numeric: true})
+  return NATURAL.compare(a, b)
 }
 
 /**

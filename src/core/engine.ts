@@ -95,9 +95,9 @@ export interface AssessInput {
   manifest: unknown
   /**
    * Where a path is: in the manifest file (value, else closest present ancestor key; 1:1 at
-   * worst), or, for detected facts, in the configuration file that shows it (`file`, `text`).
+   * worst), or, for detected facts, in the configuration file that shows it (`file`).
    */
-  locate: (path: Path) => Position & {file?: string; text?: string; observed?: boolean}
+  locate: (path: Path) => Position & {file?: string}
   file: string
   sha256: string
   catalog: Catalog
@@ -105,6 +105,8 @@ export interface AssessInput {
   today: string
   toolVersion: string
   waivers?: Waiver[]
+  /** `gate`: findings, scores, verdict and waivers only (no coverage, recommendations or blast radius), for batch gates. */
+  scope?: 'full' | 'gate'
 }
 
 export function band(score: number): Severity {
@@ -206,6 +208,11 @@ function residualScore(threat: Threat, inherent: {likelihood: number; impact: nu
   return {likelihood, impact, score: likelihood * impact}
 }
 
+/**
+ * `because` entries, located lazily: a position costs a parse with positions, so it is computed
+ * only when something reads it (a report, the JSON, a blocking finding), never for a manifest
+ * that passes a batch gate unseen. Reading gives the same values as an eager location would.
+ */
 function toBecause(evidence: Evidence[], locate: AssessInput['locate'], file: string): Because[] {
   const seen = new Set<string>()
   const out: Because[] = []
@@ -213,15 +220,15 @@ function toBecause(evidence: Evidence[], locate: AssessInput['locate'], file: st
     const path = formatPath(e.path)
     if (seen.has(path)) continue
     seen.add(path)
-    const pos = locate(e.path)
-    out.push({
-      path,
-      value: e.found ? e.value : null,
-      file: pos.file ?? file,
-      line: pos.line,
-      column: pos.column,
-      ...(pos.text === undefined ? {} : {text: pos.text}),
+    let pos: ReturnType<AssessInput['locate']> | undefined
+    const at = () => (pos ??= locate(e.path))
+    const entry = {path, value: e.found ? e.value : null} as Because
+    Object.defineProperties(entry, {
+      file: {enumerable: true, get: () => at().file ?? file},
+      line: {enumerable: true, get: () => at().line},
+      column: {enumerable: true, get: () => at().column},
     })
+    out.push(entry)
   }
   return out
 }
@@ -281,6 +288,7 @@ export function assess(input: AssessInput): AssessmentResult {
   for (const w of waivers) if (w.status === 'expired') warnings.push(`the waiver for ${w.threat} on ${w.agent} expired on ${w.expires}`)
 
   const open = findings.filter((f) => !f.waiver)
+  const full = input.scope !== 'gate'
   return {
     schemaVersion: 'leash-result/v1',
     tool: {name: 'leash', version: input.toolVersion, catalogs: sortedRecord(catalog.versions)},
@@ -289,15 +297,15 @@ export function assess(input: AssessInput): AssessmentResult {
     verdict: verdictOf(findings),
     score: open.reduce((max, f) => Math.max(max, f.residual.score), 0),
     findings,
-    frameworks: coverage(catalog, findings),
-    recommendations: recommend(catalog, scored, states),
+    frameworks: full ? coverage(catalog, findings) : [],
+    recommendations: full ? recommend(catalog, scored, states) : [],
     openQuestions: [...questions].sort(),
     waivers,
     warnings: warnings.sort(),
     controls: [...states.entries()]
       .map(([id, status]) => ({id, status, source: sources.get(id)!}))
       .sort((a, b) => a.id.localeCompare(b.id)),
-    blastRadius: blastRadius(catalog, manifest, states),
+    blastRadius: full ? blastRadius(catalog, manifest, states) : [],
   }
 }
 
@@ -305,11 +313,21 @@ function sortedRecord(record: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)))
 }
 
+const sortedItems = new WeakMap<Catalog['frameworks'][number], Catalog['frameworks'][number]['items']>()
+function itemsInOrder(framework: Catalog['frameworks'][number]) {
+  let items = sortedItems.get(framework)
+  if (!items) {
+    items = [...framework.items].sort((a, b) => compareIds(a.id, b.id))
+    sortedItems.set(framework, items)
+  }
+  return items
+}
+
 /** Per framework item: the worst residual severity among the findings of its threats. */
 function coverage(catalog: Catalog, findings: Finding[]): FrameworkCoverage[] {
   const byThreat = new Map(findings.map((f) => [f.id, f]))
   return catalog.frameworks.map((framework) => {
-    const items: CoverageItem[] = framework.items.map((item) => {
+    const items: CoverageItem[] = itemsInOrder(framework).map((item) => {
       if (item.outOfScope) return {id: item.id, status: 'not-applicable'}
       const related = item.threats.map((t) => byThreat.get(t)).filter((f): f is Finding => f !== undefined)
       const worst = related.reduce((max, f) => Math.max(max, f.residual.score), 0)
@@ -319,7 +337,7 @@ function coverage(catalog: Catalog, findings: Finding[]): FrameworkCoverage[] {
     const applicable = items.filter((i) => i.status !== 'not-applicable')
     const points = applicable.reduce((sum, i) => sum + (i.status === 'addressed' ? 1 : i.status === 'partial' ? 0.5 : 0), 0)
     const ratio = applicable.length === 0 ? 1 : points / applicable.length
-    return {id: framework.id, coverage: Math.round(ratio * 100) / 100, items: items.sort((a, b) => compareIds(a.id, b.id))}
+    return {id: framework.id, coverage: Math.round(ratio * 100) / 100, items}
   })
 }
 

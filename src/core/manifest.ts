@@ -2,7 +2,7 @@
  * A manifest from text: parsed within limits, refused if it holds a secret, validated against
  * schemas/agent-manifest.schema.json (precompiled), every problem located.
  */
-import {agentManifest} from '../generated/validators.cjs'
+import agentManifest from '../generated/validators/agentManifest.cjs'
 import type {LeashAgentManifestLeashV1} from '../generated/manifest-types.js'
 import {DEFAULT_LIMITS, parseText, type Limits, type ParsedDocument} from './document.js'
 import {InputError, type Diagnostic} from './errors.js'

@@ -44,7 +44,7 @@ export function assessObserved(detected: DetectResult, catalog: Catalog, today: 
   const index = sourceIndex(detected.sources)
   const locate = (path: Path) => {
     const hit = sourcesFor(index, formatPath(path))[0]
-    return hit ? {file: hit.file, line: hit.line, column: hit.column ?? 1, text: hit.text} : {line: 1, column: 1}
+    return hit ? {file: hit.file, line: hit.line, column: hit.column ?? 1} : {line: 1, column: 1}
   }
   const result = assess({
     manifest: detected.observed,
@@ -61,7 +61,7 @@ export function assessObserved(detected: DetectResult, catalog: Catalog, today: 
   for (const f of result.findings) {
     const seen = f.because.filter(observedPath)
     for (const b of f.because) if (!observedPath(b)) questions.add(b.path)
-    if (seen.length > 0) findings.push({...f, because: seen})
+    if (seen.length > 0) findings.push({...f, because: seen.map((b) => ({...b, text: sourcesFor(index, b.path)[0].text}))})
   }
   return {result, findings, openQuestions: [...questions].sort()}
 }

@@ -283,8 +283,18 @@ function splitWords(key: string): string[] {
 }
 
 /** Classifies a key name; undefined when values under it are not presumed secret. */
+const KEY_MEMO = new Map<string, KeyInfo | undefined>()
+
 export function classifySecretKey(key: string): KeyInfo | undefined {
   if (key.length === 0 || key.length > 128) return undefined
+  if (KEY_MEMO.has(key)) return KEY_MEMO.get(key)
+  if (KEY_MEMO.size >= MEMO_MAX_ENTRIES) KEY_MEMO.clear()
+  const info = classifyKey(key)
+  KEY_MEMO.set(key, info)
+  return info
+}
+
+function classifyKey(key: string): KeyInfo | undefined {
   const words = splitWords(key)
   while (words.length > 1 && NEUTRAL_WORDS.has(words[words.length - 1])) words.pop()
   if (words.length === 0) return undefined
@@ -555,8 +565,27 @@ const GCP_SERVICE_ACCOUNT_TEXT = /"type"\s*:\s*"service_account"/
 const GCP_PRIVATE_KEY_FIELD = /"private_key"\s*:\s*"$/
 
 /** Finds secrets in raw text; hits are ordered by offset and never overlap. */
+/**
+ * Results for short strings, which repeat across manifests (enum values, scopes, names): the scan
+ * is pure, so a string is scanned once per process. Bounded, and copied out so callers may mutate.
+ */
+const TEXT_MEMO = new Map<string, TextSecretHit[]>()
+const MEMO_MAX_LENGTH = 256
+const MEMO_MAX_ENTRIES = 50_000
+
 export function findSecretsInText(text: string): TextSecretHit[] {
   if (typeof text !== 'string' || text.length === 0) return []
+  if (text.length > MEMO_MAX_LENGTH) return scanText(text)
+  let hits = TEXT_MEMO.get(text)
+  if (hits === undefined) {
+    hits = scanText(text)
+    if (TEXT_MEMO.size >= MEMO_MAX_ENTRIES) TEXT_MEMO.clear()
+    TEXT_MEMO.set(text, hits)
+  }
+  return hits.map((h) => ({...h}))
+}
+
+function scanText(text: string): TextSecretHit[] {
   let awsKeyId: boolean | undefined
   const scan: TextScan = {
     text,

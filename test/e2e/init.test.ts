@@ -2,7 +2,7 @@
 // the screen read back. Needs the build (dist/); it is rebuilt here when missing or older than
 // the sources of init. Without tmux the terminal tests are skipped, with a message.
 import {execFileSync, spawnSync} from 'node:child_process'
-import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {existsSync, readdirSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -19,8 +19,8 @@ const SOCKET = `leash-e2e-${process.pid}`
 
 /** Build unless dist/ is there and newer than everything init is made of. */
 function ensureBuilt(): void {
-  const built = join(ROOT, 'dist', 'commands.js')
-  const sources = ['src/commands/init.ts', 'src/cli/prompts.ts', 'src/core/questionnaire.ts', 'src/commands.ts'].map((f) => join(ROOT, f))
+  const built = join(ROOT, 'dist', 'commands', 'init.js')
+  const sources = ['src/commands/init.ts', 'src/cli/prompts.ts', 'src/core/questionnaire.ts'].map((f) => join(ROOT, f))
   if (existsSync(built) && sources.every((f) => statSync(f).mtimeMs <= statSync(built).mtimeMs)) return
   execFileSync(process.execPath, ['scripts/build.mjs'], {cwd: ROOT, stdio: 'inherit'})
 }
@@ -338,19 +338,27 @@ describe('leash init without a terminal', () => {
     expect(r.stderr).toContain('nothing to resume')
   })
 
-  it('keeps @inquirer/prompts out of the modules every command loads', () => {
-    // dist/commands.js and everything it imports statically, transitively; prompts come in a lazy chunk.
-    const seen = new Set<string>()
-    const visit = (file: string) => {
-      if (seen.has(file)) return
-      seen.add(file)
-      const text = readFileSync(join(ROOT, 'dist', file), 'utf8')
-      expect(text, file).not.toContain('User force closed the prompt')
-      for (const m of text.matchAll(/from "\.\/(?:chunks\/)?([^"]+\.js)"/g)) visit(`chunks/${m[1]}`)
+  it('keeps @inquirer/prompts out of the modules every other command loads', () => {
+    // each command is its own entry; prompts may only come in a lazy chunk of init
+    const statics = (entry: string) => {
+      const seen = new Set<string>()
+      const visit = (file: string) => {
+        if (seen.has(file)) return
+        seen.add(file)
+        const text = readFileSync(join(ROOT, 'dist', file), 'utf8')
+        for (const m of text.matchAll(/from "(?:\.\.\/)?\.\/(?:chunks\/)?([^"]+\.js)"/g)) visit(`chunks/${m[1]}`)
+      }
+      visit(entry)
+      return [...seen]
     }
-    visit('commands.js')
-    expect(seen.size).toBeGreaterThan(1)
-    const lazy = [...readFileSync(join(ROOT, 'dist', 'commands.js'), 'utf8').matchAll(/import\("\.\/(chunks\/[^"]+)"\)/g)].map((m) => m[1])
-    expect(lazy.some((f) => readFileSync(join(ROOT, 'dist', f), 'utf8').includes('User force closed the prompt'))).toBe(true)
+    const PROMPT = 'User force closed the prompt'
+    for (const command of readdirSync(join(ROOT, 'dist', 'commands'))) {
+      for (const file of statics(`commands/${command}`))
+        expect(readFileSync(join(ROOT, 'dist', file), 'utf8'), `${command} → ${file}`).not.toContain(PROMPT)
+    }
+    const lazy = [...readFileSync(join(ROOT, 'dist', 'commands', 'init.js'), 'utf8').matchAll(/import\("\.\.\/(chunks\/[^"]+)"\)/g)].map(
+      (m) => m[1],
+    )
+    expect(lazy.some((f) => readFileSync(join(ROOT, 'dist', f), 'utf8').includes(PROMPT))).toBe(true)
   })
 })
