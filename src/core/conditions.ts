@@ -81,16 +81,31 @@ function segments(path: string): PathSegment[] {
   return p
 }
 
-function evalLeaf(leaf: Leaf, value: unknown): Truth {
-  if (leaf.equals !== undefined) return fromBool(value === leaf.equals)
-  if (leaf.oneOf !== undefined) return fromBool(leaf.oneOf.includes(value as string))
-  if (leaf.contains !== undefined) return fromBool(Array.isArray(value) ? value.includes(leaf.contains) : false)
-  if (leaf.containsAny !== undefined) return fromBool(Array.isArray(value) && leaf.containsAny.some((v) => value.includes(v)))
-  if (leaf.nonEmpty !== undefined) return fromBool((Array.isArray(value) && value.length > 0) === leaf.nonEmpty)
+/** A leaf's test on a present value, chosen once per leaf. */
+function leafTest(leaf: Leaf): (value: unknown) => Truth {
+  if (leaf.equals !== undefined) {
+    const want = leaf.equals
+    return (v) => fromBool(v === want)
+  }
+  if (leaf.oneOf !== undefined) {
+    const set = new Set<unknown>(leaf.oneOf)
+    return (v) => fromBool(set.has(v))
+  }
+  if (leaf.contains !== undefined) {
+    const want = leaf.contains
+    return (v) => fromBool(Array.isArray(v) && v.includes(want))
+  }
+  if (leaf.containsAny !== undefined) {
+    const wanted = leaf.containsAny
+    return (v) => fromBool(Array.isArray(v) && wanted.some((w) => v.includes(w)))
+  }
+  if (leaf.nonEmpty !== undefined) {
+    const want = leaf.nonEmpty
+    return (v) => fromBool((Array.isArray(v) && v.length > 0) === want)
+  }
   if (leaf.matches !== undefined) {
     const re = new RegExp(leaf.matches)
-    const values = Array.isArray(value) ? value : [value]
-    return fromBool(values.some((v) => typeof v === 'string' && re.test(v)))
+    return (v) => fromBool((Array.isArray(v) ? v : [v]).some((x) => typeof x === 'string' && re.test(x)))
   }
   const numeric: [keyof Leaf, (a: number, b: number) => boolean][] = [
     ['gt', (a, b) => a > b],
@@ -99,8 +114,8 @@ function evalLeaf(leaf: Leaf, value: unknown): Truth {
     ['lte', (a, b) => a <= b],
   ]
   for (const [key, cmp] of numeric) {
-    const bound = leaf[key]
-    if (bound !== undefined) return fromBool(typeof value === 'number' && cmp(value, bound as number))
+    const bound = leaf[key] as number | undefined
+    if (bound !== undefined) return (v) => fromBool(typeof v === 'number' && cmp(v, bound))
   }
   const durations: [keyof Leaf, (a: number, b: number) => boolean][] = [
     ['durationGt', (a, b) => a > b],
@@ -109,10 +124,13 @@ function evalLeaf(leaf: Leaf, value: unknown): Truth {
     ['durationLte', (a, b) => a <= b],
   ]
   for (const [key, cmp] of durations) {
-    const bound = leaf[key]
+    const bound = leaf[key] as string | undefined
     if (bound !== undefined) {
-      const a = typeof value === 'string' ? durationSeconds(value) : Number.NaN
-      return Number.isNaN(a) ? 'unknown' : fromBool(cmp(a, durationSeconds(bound as string)))
+      const limit = durationSeconds(bound)
+      return (v) => {
+        const a = typeof v === 'string' ? durationSeconds(v) : Number.NaN
+        return Number.isNaN(a) ? 'unknown' : fromBool(cmp(a, limit))
+      }
     }
   }
   throw new Error(`condition on "${leaf.path}" has no operator`)
@@ -128,45 +146,69 @@ function combine(children: Evaluation[], op: 'all' | 'any'): Evaluation {
 
 const not = (t: Truth): Truth => (t === 'true' ? 'false' : t === 'false' ? 'true' : 'unknown')
 
+type Compiled = (root: unknown, base: Path) => Evaluation
+
+/** Conditions are compiled once into closures (the catalog is evaluated for every manifest). */
+const compiled = new WeakMap<Condition, Compiled>()
+
+function compile(condition: Condition): Compiled {
+  const cached = compiled.get(condition)
+  if (cached) return cached
+  let fn: Compiled
+  if ('all' in condition || 'any' in condition) {
+    const op = 'all' in condition ? 'all' : 'any'
+    const parts = ('all' in condition ? condition.all : condition.any).map(compile)
+    fn = (root, base) => combine(parts.map((p) => p(root, base)), op)
+  } else if ('not' in condition) {
+    const inner = compile(condition.not)
+    fn = (root, base) => {
+      const r = inner(root, base)
+      return {truth: not(r.truth), support: r.support}
+    }
+  } else if ('anyItem' in condition || 'allItems' in condition) {
+    const any = 'anyItem' in condition
+    const segs = segments(any ? condition.anyItem : condition.allItems)
+    const where = compile(condition.where)
+    const ifAbsent = condition.ifAbsent
+    fn = (root, base) => {
+      const listPath = base.length === 0 ? segs : [...base, ...segs]
+      const got = getAt(root, listPath)
+      if (!got.found || !Array.isArray(got.value)) {
+        const truth: Truth = got.found ? 'false' : ifAbsent === undefined ? 'unknown' : fromBool(ifAbsent)
+        return {truth, support: [{path: listPath, found: got.found, value: got.found ? got.value : null, truth}]}
+      }
+      if (got.value.length === 0) {
+        const truth = fromBool(!any)
+        return {truth, support: [{path: listPath, found: true, value: [], truth}]}
+      }
+      return combine(
+        got.value.map((_, i) => where(root, [...listPath, i])),
+        any ? 'any' : 'all',
+      )
+    }
+  } else {
+    const leaf = condition as Leaf
+    const segs = segments(leaf.path)
+    const {absent, present, ifAbsent} = leaf
+    const test = absent === undefined && present === undefined ? leafTest(leaf) : undefined
+    fn = (root, base) => {
+      const path = base.length === 0 ? segs : [...base, ...segs]
+      const got = getAt(root, path)
+      let truth: Truth
+      if (absent !== undefined) truth = fromBool(!got.found === absent)
+      else if (present !== undefined) truth = fromBool(got.found === present)
+      else if (!got.found) truth = ifAbsent === undefined ? 'unknown' : fromBool(ifAbsent)
+      else truth = test!(got.value)
+      return {truth, support: [{path, found: got.found, value: got.found ? got.value : null, truth}]}
+    }
+  }
+  compiled.set(condition, fn)
+  return fn
+}
+
 /** Evaluate a condition against a value; paths are relative to `base` within `root`. */
 export function evaluate(condition: Condition, root: unknown, base: Path = []): Evaluation {
-  if ('all' in condition)
-    return combine(
-      condition.all.map((c) => evaluate(c, root, base)),
-      'all',
-    )
-  if ('any' in condition)
-    return combine(
-      condition.any.map((c) => evaluate(c, root, base)),
-      'any',
-    )
-  if ('not' in condition) {
-    const inner = evaluate(condition.not, root, base)
-    return {truth: not(inner.truth), support: inner.support}
-  }
-  if ('anyItem' in condition || 'allItems' in condition) {
-    const listPath = [...base, ...segments('anyItem' in condition ? condition.anyItem : condition.allItems)]
-    const got = getAt(root, listPath)
-    if (!got.found || !Array.isArray(got.value)) {
-      const truth: Truth = got.found ? 'false' : condition.ifAbsent === undefined ? 'unknown' : fromBool(condition.ifAbsent)
-      return {truth, support: [{path: listPath, found: got.found, value: got.found ? got.value : null, truth}]}
-    }
-    if (got.value.length === 0) {
-      const truth = fromBool('allItems' in condition)
-      return {truth, support: [{path: listPath, found: true, value: [], truth}]}
-    }
-    const items = got.value.map((_, i) => evaluate(condition.where, root, [...listPath, i]))
-    return combine(items, 'anyItem' in condition ? 'any' : 'all')
-  }
-  const leaf = condition as Leaf
-  const path = [...base, ...segments(leaf.path)]
-  const got = getAt(root, path)
-  let truth: Truth
-  if (leaf.absent !== undefined) truth = fromBool(!got.found === leaf.absent)
-  else if (leaf.present !== undefined) truth = fromBool(got.found === leaf.present)
-  else if (!got.found) truth = leaf.ifAbsent === undefined ? 'unknown' : fromBool(leaf.ifAbsent)
-  else truth = evalLeaf(leaf, got.value)
-  return {truth, support: [{path, found: got.found, value: got.found ? got.value : null, truth}]}
+  return compile(condition)(root, base)
 }
 
 /** Every path a condition reads, as written (relative paths joined to their list with `[]`). */

@@ -1,0 +1,60 @@
+// The package as users get it: `npm pack`, installed from the tarball into an empty folder, run.
+import {execFileSync, spawnSync} from 'node:child_process'
+import {mkdtempSync, readdirSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {beforeAll, describe, expect, it} from 'vitest'
+import {ROOT} from '../helpers/shared.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'leash-pack-'))
+let bin = ''
+let files: string[] = []
+
+function npm(args: string[], cwd: string): string {
+  return execFileSync('npm', args, {cwd, encoding: 'utf8', env: {...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false'}})
+}
+
+beforeAll(() => {
+  // the build ran before the tests (npm test); --ignore-scripts keeps it as it is
+  const out = JSON.parse(npm(['pack', '--ignore-scripts', '--json', '--pack-destination', dir], ROOT))
+  files = out[0].files.map((f: {path: string}) => f.path)
+  const tarball = join(dir, out[0].filename)
+  const app = join(dir, 'app')
+  npm(['init', '-y'], dir)
+  execFileSync('mkdir', ['-p', app])
+  writeFileSync(join(app, 'package.json'), '{"name": "app", "version": "1.0.0", "private": true}\n')
+  npm(['install', '--offline', '--no-save', tarball], app)
+  bin = join(app, 'node_modules', '.bin', 'leash')
+}, 120_000)
+
+const run = (args: string[], cwd = dir) => spawnSync(bin, args, {cwd, encoding: 'utf8', env: {...process.env, NO_COLOR: '1'}})
+
+describe('the npm package', () => {
+  it('ships the bundle, the command manifest, the data and the examples, and no sources or tests', () => {
+    for (const f of ['bin/run.js', 'oclif.manifest.json', 'dist/cli.js', 'dist/commands/validate.js', 'frameworks/threats.json', 'schemas/agent-manifest.schema.json', 'examples/refactoring-agent.yaml', 'NOTICE', 'README.md']) {
+      expect(files, f).toContain(f)
+    }
+    expect(files.filter((f) => f.startsWith('src/') || f.startsWith('test/') || f.startsWith('node_modules/'))).toEqual([])
+  })
+
+  it('needs no dependencies at run time', () => {
+    expect(readdirSync(join(dir, 'app', 'node_modules')).filter((n) => !n.startsWith('.'))).toEqual(['leash'])
+  })
+
+  it('runs from the installed tarball: --version, validate, assess --example, threats', () => {
+    expect(run(['--version']).stdout).toMatch(/^leash\/\d+\.\d+\.\d+/)
+    const example = run(['assess', '--example', 'refactoring-agent', '--json', '--date', '2026-11-27'])
+    expect(example.status, example.stderr).toBe(0)
+    const result = JSON.parse(example.stdout)
+    expect(result.subject.file).toBe('examples/refactoring-agent.yaml')
+    expect(result.verdict).toBe('ready')
+    const reports = run(['assess', '--example', 'low-risk-assistant', '--format', 'md,html,json,sarif', '--out-dir', 'out', '--date', '2026-11-27'])
+    expect(reports.status, reports.stderr).toBe(0)
+    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['report.html', 'report.json', 'report.md', 'report.sarif'])
+    expect(run(['threats', 'THR-SECRET-EXPOSURE']).stdout).toContain('THR-SECRET-EXPOSURE')
+    writeFileSync(join(dir, 'agent.yaml'), 'apiVersion: leash/v1\nkind: AgentDeployment\nmetadata: {name: x, owner: {team: t}}\nagent: {purpose: docs, autonomy: autonomus}\n')
+    const bad = run(['validate', 'agent.yaml'])
+    expect(bad.status).toBe(2)
+    expect(bad.stdout).toContain('did you mean "autonomous"?')
+  })
+})
