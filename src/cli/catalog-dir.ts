@@ -36,12 +36,17 @@ export function loadCatalogDir(dir: string): CatalogFiles {
   for (const name of names) {
     const path = join(real, name)
     const shownFile = `${shown.replace(/\/$/, '')}/${name}`
-    const target = realpathSync(path)
+    let target: string
+    try {
+      target = realpathSync(path)
+    } catch {
+      throw inputError('unreadable', 'cannot read: a symbolic link to nothing', shownFile)
+    }
     const rel = relative(real, target)
     if (rel.startsWith('..') || rel.includes(`..${sep}`) || resolve(real, rel) !== target) {
       throw inputError('catalog-outside', 'points outside the catalog folder (a symbolic link?); refused', shownFile)
     }
-    const input = readInputFile(path)
+    const input = readInputFile(path, undefined, shownFile)
     const doc = parseText(input.text, shownFile)
     const jsonName = name.replace(/\.(yaml|yml)$/, '.json')
     const special = SPECIAL[jsonName]

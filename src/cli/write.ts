@@ -4,8 +4,8 @@
  * the next run removes any that a SIGKILL left behind.
  */
 import {randomBytes} from 'node:crypto'
-import {closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync} from 'node:fs'
-import {dirname, join} from 'node:path'
+import {closeSync, fsyncSync, mkdirSync, openSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeSync} from 'node:fs'
+import {dirname, join, resolve} from 'node:path'
 import {inputError} from '../core/errors.js'
 import {displayPath} from './io.js'
 
@@ -17,7 +17,7 @@ function installHandlers(): void {
   if (handlersInstalled) return
   handlersInstalled = true
   const cleanup = () => {
-    for (const f of pending) rmSync(f, {force: true})
+    for (const f of pending) removeQuietly(f)
     pending.clear()
   }
   process.once('exit', cleanup)
@@ -30,9 +30,20 @@ function installHandlers(): void {
   }
 }
 
-function writeError(path: string, error: unknown): never {
+/** Remove a file if it is there; never throws (a cleanup must not hide the error it cleans up after). */
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, {force: true})
+  } catch {
+    // nothing to remove, or nothing we can do
+  }
+}
+
+function writeError(path: string, error: unknown, missing = 'the folder does not exist'): never {
   const code = (error as NodeJS.ErrnoException).code ?? ''
   const reason: Record<string, string> = {
+    ENOENT: missing,
+    EEXIST: 'exists and is not a folder',
     EACCES: 'permission denied',
     EPERM: 'permission denied',
     ENOSPC: 'no space left on the device',
@@ -47,14 +58,51 @@ function writeError(path: string, error: unknown): never {
 /** Create a folder for output (with parents); refuse a path that is a file. */
 export function ensureDir(dir: string): void {
   try {
-    mkdirSync(dir, {recursive: true})
-    if (!statSync(dir).isDirectory()) throw Object.assign(new Error('not a folder'), {code: 'ENOTDIR'})
+    makeParents(resolve(dir))
+    if (!statSync(dir).isDirectory()) throw Object.assign(new Error('not a folder'), {code: 'EEXIST'})
   } catch (error) {
-    writeError(dir, error)
+    writeError(dir, error, 'cannot create a folder there')
   }
 }
 
-/** Remove temporary files a killed run left in a folder. */
+/**
+ * `mkdir -p`, one level at a time. Node's `mkdirSync(dir, {recursive: true})` never returns where
+ * a parent exists but cannot hold folders (`/proc/x`): mkdir answers ENOENT, and it retries forever.
+ */
+function makeParents(dir: string): void {
+  const missing: string[] = []
+  for (let at = dir; ; at = dirname(at)) {
+    try {
+      statSync(at)
+      break
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || dirname(at) === at) throw error
+      missing.push(at)
+    }
+  }
+  for (const folder of missing.reverse()) {
+    try {
+      mkdirSync(folder)
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error // another run made it: fine
+    }
+  }
+}
+
+/** Whether a process runs (EPERM: it does, as another user). */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/**
+ * Remove temporary files a killed run left in a folder. A file of a process that still runs is
+ * another run writing the same folder at the same time: it is left alone.
+ */
 export function removeStaleTemporaries(dir: string): void {
   let names: string[]
   try {
@@ -62,13 +110,49 @@ export function removeStaleTemporaries(dir: string): void {
   } catch {
     return
   }
-  for (const name of names) if (name.startsWith(TMP_PREFIX)) rmSync(join(dir, name), {force: true})
+  for (const name of names) {
+    if (!name.startsWith(TMP_PREFIX)) continue
+    const path = join(dir, name)
+    const pid = Number(/^\.leash-tmp-(\d+)-/.exec(name)?.[1] ?? 0)
+    if (pending.has(path) || (pid > 0 && pid !== process.pid && running(pid))) continue
+    removeQuietly(path)
+  }
 }
 
-/** Write text to a file atomically (temporary file in the same folder, fsync, rename). */
+/** Write into an existing device, FIFO or socket (`--out /dev/stdout`, `/dev/full`): it cannot be renamed over. */
+function writeInPlace(path: string, text: string): void {
+  let fd: number | undefined
+  try {
+    fd = openSync(path, 'w')
+    const buffer = Buffer.from(text, 'utf8')
+    let offset = 0
+    while (offset < buffer.length) offset += writeSync(fd, buffer, offset, buffer.length - offset)
+  } catch (error) {
+    writeError(path, error)
+  } finally {
+    try {
+      if (fd !== undefined) closeSync(fd)
+    } catch {
+      // the write error, if any, is the one to report
+    }
+  }
+}
+
+/**
+ * Write text to a file atomically (temporary file in the same folder, fsync, rename). An existing
+ * device or FIFO is written into, never replaced; a symbolic link keeps pointing where it did.
+ */
 export function writeFileAtomic(path: string, text: string): void {
+  let target = path
+  try {
+    const st = statSync(path)
+    if (!st.isFile() && !st.isDirectory()) return writeInPlace(path, text)
+    if (st.isFile()) target = realpathSync(path)
+  } catch {
+    // not there yet: created below
+  }
   installHandlers()
-  const tmp = join(dirname(path), `${TMP_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`)
+  const tmp = join(dirname(target), `${TMP_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`)
   pending.add(tmp)
   let fd: number | undefined
   try {
@@ -79,11 +163,15 @@ export function writeFileAtomic(path: string, text: string): void {
     fsyncSync(fd)
     closeSync(fd)
     fd = undefined
-    renameSync(tmp, path)
+    renameSync(tmp, target)
     pending.delete(tmp)
   } catch (error) {
-    if (fd !== undefined) closeSync(fd)
-    rmSync(tmp, {force: true})
+    try {
+      if (fd !== undefined) closeSync(fd)
+    } catch {
+      // the write error is the one to report
+    }
+    removeQuietly(tmp)
     pending.delete(tmp)
     writeError(path, error)
   }

@@ -158,7 +158,11 @@ function compile(condition: Condition): Compiled {
   if ('all' in condition || 'any' in condition) {
     const op = 'all' in condition ? 'all' : 'any'
     const parts = ('all' in condition ? condition.all : condition.any).map(compile)
-    fn = (root, base) => combine(parts.map((p) => p(root, base)), op)
+    fn = (root, base) =>
+      combine(
+        parts.map((p) => p(root, base)),
+        op,
+      )
   } else if ('not' in condition) {
     const inner = compile(condition.not)
     fn = (root, base) => {

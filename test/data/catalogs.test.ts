@@ -225,9 +225,10 @@ describe('buildCatalog refuses a catalog whose references do not resolve', () =>
     )
   })
 
-  it('throws on a condition that reads a field the manifest does not have', () => {
+  it("throws on a condition in a team's catalog that reads a field the manifest does not have", () => {
     const bad = {...threat('THR-A', [{id: 'CTL-A', likelihood: 1}]), when: {path: 'agent.nonsense', equals: true} as Condition}
-    expect(refusal(files([bad], [control('CTL-A')])).message).toMatch(/agent\.nonsense/)
+    const team: CatalogFiles = {origin: 'team', threats: {version: '1', threats: [bad]}, frameworks: []}
+    expect(() => buildCatalog(files([], [control('CTL-A')]), [team])).toThrow(/agent\.nonsense/)
   })
 
   it('throws when an extra catalog defines an id the built-in one already has', () => {
