@@ -56,17 +56,24 @@ describe('each example assesses to its verdict, for its reasons', () => {
     expect(r.findings[0].because[0]).toMatchObject({path, value})
   })
 
-  it(`the reference manifest with the reference waivers carries that waiver, active, on its THR-UNTRUSTED-INPUT-HIJACK finding${NEEDS_SHARED}`, {skip: !HAS_SHARED}, () => {
-    const r = assessJson([REFERENCE_MANIFEST, '--waivers', REFERENCE_WAIVERS])
-    const hijack = r.findings.find((f) => f.id === 'THR-UNTRUSTED-INPUT-HIJACK')!
-    expect(hijack.waiver).toMatchObject({status: 'active', approvedBy: 'ciso@example.com'})
-    expect(r.waivers).toEqual([expect.objectContaining({threat: 'THR-UNTRUSTED-INPUT-HIJACK', status: 'active'})])
-    expect(r.verdict).toBe('ready')
-  })
+  it(
+    `the reference manifest with the reference waivers carries that waiver, active, on its THR-UNTRUSTED-INPUT-HIJACK finding${NEEDS_SHARED}`,
+    {skip: !HAS_SHARED},
+    () => {
+      const r = assessJson([REFERENCE_MANIFEST, '--waivers', REFERENCE_WAIVERS])
+      const hijack = r.findings.find((f) => f.id === 'THR-UNTRUSTED-INPUT-HIJACK')!
+      expect(hijack.waiver).toMatchObject({status: 'active', approvedBy: 'ciso@example.com'})
+      expect(r.waivers).toEqual([expect.objectContaining({threat: 'THR-UNTRUSTED-INPUT-HIJACK', status: 'active'})])
+      expect(r.verdict).toBe('ready')
+    },
+  )
 
   it('a manifest with only the required fields is not-ready with open questions (unknown is not safe)', () => {
     const dir = tmp()
-    writeFileSync(join(dir, 'tiny.yaml'), 'apiVersion: leash/v1\nkind: AgentDeployment\nmetadata: {name: tiny, owner: {team: t}}\nagent: {purpose: docs, autonomy: supervised}\n')
+    writeFileSync(
+      join(dir, 'tiny.yaml'),
+      'apiVersion: leash/v1\nkind: AgentDeployment\nmetadata: {name: tiny, owner: {team: t}}\nagent: {purpose: docs, autonomy: supervised}\n',
+    )
     const r = assessJson([join(dir, 'tiny.yaml')])
     expect(r.verdict).toBe('not-ready')
     expect(r.openQuestions).toEqual(expect.arrayContaining(['secrets.readable', 'tools.shell', 'sandbox.type']))
@@ -79,8 +86,10 @@ describe('leash assess', () => {
   it('gives byte-identical reports for the same manifest and --date', () => {
     const a = tmp()
     const b = tmp()
-    for (const dir of [a, b]) expect(leash(['assess', '--example', 'refactoring-agent', '--format', 'md,html,json,sarif', '--out-dir', dir, ...DATE]).code).toBe(0)
-    for (const f of ['report.md', 'report.html', 'report.json', 'report.sarif']) expect(readFileSync(join(a, f)), f).toEqual(readFileSync(join(b, f)))
+    for (const dir of [a, b])
+      expect(leash(['assess', '--example', 'refactoring-agent', '--format', 'md,html,json,sarif', '--out-dir', dir, ...DATE]).code).toBe(0)
+    for (const f of ['report.md', 'report.html', 'report.json', 'report.sarif'])
+      expect(readFileSync(join(a, f)), f).toEqual(readFileSync(join(b, f)))
   })
 
   it('writes the default md and html reports into ./leash-report', () => {
@@ -106,12 +115,23 @@ describe('leash assess', () => {
 
   it('refuses an unknown example and a bad format', () => {
     expect(leash(['assess', '--example', 'nope']).code).toBe(2)
-    expect(leash(['assess', '--example', 'refactoring-agent', '--format', 'pdf']).stderr).toContain('"pdf" is not one of md, html, json, sarif')
+    expect(leash(['assess', '--example', 'refactoring-agent', '--format', 'pdf']).stderr).toContain(
+      '"pdf" is not one of md, html, json, sarif',
+    )
   })
 
   it('lays several manifests out one folder each, with an index, and refuses a name used twice', () => {
     const dir = tmp()
-    const r = leash(['assess', 'examples/refactoring-agent.yaml', 'examples/low-risk-assistant.yaml', '--format', 'md,json', '--out-dir', dir, ...DATE])
+    const r = leash([
+      'assess',
+      'examples/refactoring-agent.yaml',
+      'examples/low-risk-assistant.yaml',
+      '--format',
+      'md,json',
+      '--out-dir',
+      dir,
+      ...DATE,
+    ])
     expect(r.code, r.stderr).toBe(0)
     expect(readdirSync(dir).sort()).toEqual(['index.html', 'index.md', 'low-risk-assistant', 'refactoring-agent'])
     expect(readdirSync(join(dir, 'refactoring-agent')).sort()).toEqual(['report.json', 'report.md'])
@@ -134,7 +154,10 @@ describe('leash assess', () => {
     const dir = tmp()
     const summary = join(dir, 'summary.md')
     writeFileSync(summary, '# earlier step\n')
-    expect(leash(['assess', '--example', 'low-risk-assistant', '--out-dir', join(dir, 'r'), ...DATE], {env: {GITHUB_STEP_SUMMARY: summary}}).code).toBe(0)
+    expect(
+      leash(['assess', '--example', 'low-risk-assistant', '--out-dir', join(dir, 'r'), ...DATE], {env: {GITHUB_STEP_SUMMARY: summary}})
+        .code,
+    ).toBe(0)
     const text = readFileSync(summary, 'utf8')
     expect(text.startsWith('# earlier step\n')).toBe(true)
     expect(text).toContain('low-risk-assistant')
@@ -167,20 +190,28 @@ identity:
       kind: static-api-key
 `
 
-  it.each([['validate'], ['assess'], ['diff']])('%s refuses the file (exit 2), naming path, line and kind, and never prints or writes either value', (command) => {
-    const dir = tmp()
-    const file = join(dir, 'leaky.yaml')
-    writeFileSync(file, manifest)
-    const out = join(dir, 'out')
-    const args = command === 'diff' ? ['diff', file, 'examples/refactoring-agent.yaml'] : command === 'assess' ? ['assess', file, '--format', 'md,html,json,sarif', '--out-dir', out] : ['validate', file]
-    const r = leash(args)
-    expect(r.code).toBe(2)
-    const all = r.stdout + r.stderr
-    expect(all).toContain('metadata.labels.token')
-    expect(all).toMatch(/:6:\d+ metadata\.labels\.token: looks like a GitHub token \(ghp_…\)/)
-    expect(all).toContain('AWS')
-    for (const secret of [github, aws, github.slice(4, 14), aws.slice(4)]) expect(all).not.toContain(secret)
-    expect(existsSync(out)).toBe(false)
-    expect(all).not.toMatch(STACK)
-  })
+  it.each([['validate'], ['assess'], ['diff']])(
+    '%s refuses the file (exit 2), naming path, line and kind, and never prints or writes either value',
+    (command) => {
+      const dir = tmp()
+      const file = join(dir, 'leaky.yaml')
+      writeFileSync(file, manifest)
+      const out = join(dir, 'out')
+      const args =
+        command === 'diff'
+          ? ['diff', file, 'examples/refactoring-agent.yaml']
+          : command === 'assess'
+            ? ['assess', file, '--format', 'md,html,json,sarif', '--out-dir', out]
+            : ['validate', file]
+      const r = leash(args)
+      expect(r.code).toBe(2)
+      const all = r.stdout + r.stderr
+      expect(all).toContain('metadata.labels.token')
+      expect(all).toMatch(/:6:\d+ metadata\.labels\.token: looks like a GitHub token \(ghp_…\)/)
+      expect(all).toContain('AWS')
+      for (const secret of [github, aws, github.slice(4, 14), aws.slice(4)]) expect(all).not.toContain(secret)
+      expect(existsSync(out)).toBe(false)
+      expect(all).not.toMatch(STACK)
+    },
+  )
 })

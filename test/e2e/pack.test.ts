@@ -11,7 +11,11 @@ let bin = ''
 let files: string[] = []
 
 function npm(args: string[], cwd: string): string {
-  return execFileSync('npm', args, {cwd, encoding: 'utf8', env: {...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false'}})
+  return execFileSync('npm', args, {
+    cwd,
+    encoding: 'utf8',
+    env: {...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false'},
+  })
 }
 
 beforeAll(() => {
@@ -31,7 +35,17 @@ const run = (args: string[], cwd = dir) => spawnSync(bin, args, {cwd, encoding: 
 
 describe('the npm package', () => {
   it('ships the bundle, the command manifest, the data and the examples, and no sources or tests', () => {
-    for (const f of ['bin/run.js', 'oclif.manifest.json', 'dist/cli.js', 'dist/commands/validate.js', 'frameworks/threats.json', 'schemas/agent-manifest.schema.json', 'examples/refactoring-agent.yaml', 'NOTICE', 'README.md']) {
+    for (const f of [
+      'bin/run.js',
+      'oclif.manifest.json',
+      'dist/cli.js',
+      'dist/commands/validate.js',
+      'frameworks/threats.json',
+      'schemas/agent-manifest.schema.json',
+      'examples/refactoring-agent.yaml',
+      'NOTICE',
+      'README.md',
+    ]) {
       expect(files, f).toContain(f)
     }
     expect(files.filter((f) => f.startsWith('src/') || f.startsWith('test/') || f.startsWith('node_modules/'))).toEqual([])
@@ -48,11 +62,24 @@ describe('the npm package', () => {
     const result = JSON.parse(example.stdout)
     expect(result.subject.file).toBe('examples/refactoring-agent.yaml')
     expect(result.verdict).toBe('ready')
-    const reports = run(['assess', '--example', 'low-risk-assistant', '--format', 'md,html,json,sarif', '--out-dir', 'out', '--date', '2026-11-27'])
+    const reports = run([
+      'assess',
+      '--example',
+      'low-risk-assistant',
+      '--format',
+      'md,html,json,sarif',
+      '--out-dir',
+      'out',
+      '--date',
+      '2026-11-27',
+    ])
     expect(reports.status, reports.stderr).toBe(0)
     expect(readdirSync(join(dir, 'out')).sort()).toEqual(['report.html', 'report.json', 'report.md', 'report.sarif'])
     expect(run(['threats', 'THR-SECRET-EXPOSURE']).stdout).toContain('THR-SECRET-EXPOSURE')
-    writeFileSync(join(dir, 'agent.yaml'), 'apiVersion: leash/v1\nkind: AgentDeployment\nmetadata: {name: x, owner: {team: t}}\nagent: {purpose: docs, autonomy: autonomus}\n')
+    writeFileSync(
+      join(dir, 'agent.yaml'),
+      'apiVersion: leash/v1\nkind: AgentDeployment\nmetadata: {name: x, owner: {team: t}}\nagent: {purpose: docs, autonomy: autonomus}\n',
+    )
     const bad = run(['validate', 'agent.yaml'])
     expect(bad.status).toBe(2)
     expect(bad.stdout).toContain('did you mean "autonomous"?')
