@@ -131,5 +131,6 @@ if (!only || only === 'bundle') {
   execFileSync(process.execPath, [join(root, 'node_modules/oclif/bin/run.js'), 'manifest'], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],
+    env: {...process.env, OCLIF_SKIP_NEW_VERSION_CHECK: 'true'},
   })
 }
