@@ -7,7 +7,7 @@ import {readdirSync, readFileSync} from 'node:fs'
 import {basename, join} from 'node:path'
 import {buildCatalog, type Catalog, type CatalogFiles, type Framework} from '../core/catalog.js'
 import type {ParsedDocument} from '../core/document.js'
-import {inputError} from '../core/errors.js'
+import {InputError, inputError} from '../core/errors.js'
 import {displayPath} from './io.js'
 
 /** Catalog files with their own schema; any other `<id>.json` is a framework. */
@@ -61,9 +61,14 @@ export function assign(files: CatalogFiles, name: string, value: unknown): void 
   else files.graph = value as CatalogFiles['graph']
 }
 
-/** The built-in catalog. */
+/** The built-in catalog. A problem in it is a broken installation, not the user's input: exit 3, not 2. */
 export function loadCatalog(root: string): Catalog {
-  return buildCatalog(loadBuiltinFiles(root))
+  try {
+    return buildCatalog(loadBuiltinFiles(root))
+  } catch (error) {
+    if (error instanceof InputError) throw new Error(`the built-in catalog is inconsistent: ${error.message.split('\n')[0]}`)
+    throw error
+  }
 }
 
 /** The catalog for a command: built-in, plus `--catalog` folders in the order given (validated, loaded only when given). */

@@ -144,13 +144,15 @@ function writeInPlace(path: string, text: string): void {
  */
 export function writeFileAtomic(path: string, text: string): void {
   let target = path
+  let special = false
   try {
     const st = statSync(path)
-    if (!st.isFile() && !st.isDirectory()) return writeInPlace(path, text)
+    special = !st.isFile() && !st.isDirectory()
     if (st.isFile()) target = realpathSync(path)
   } catch {
     // not there yet: created below
   }
+  if (special) return writeInPlace(path, text)
   installHandlers()
   const tmp = join(dirname(target), `${TMP_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`)
   pending.add(tmp)
