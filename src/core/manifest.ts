@@ -18,7 +18,7 @@ export interface LoadedManifest {
 }
 
 /** Refuse any value that looks like a secret, naming path, line and kind, never the value. */
-export function assertNoSecrets(doc: ParsedDocument): void {
+export function assertNoSecrets(doc: ParsedDocument, what = 'a manifest'): void {
   const hits = findSecrets(doc.value)
   if (hits.length === 0) return
   throw new InputError(
@@ -30,7 +30,7 @@ export function assertNoSecrets(doc: ParsedDocument): void {
         line: pos.line,
         column: pos.column,
         path: formatPath(hit.path),
-        message: `looks like ${article(hit.label)} ${hit.label} (${hit.preview}): secrets never belong in a manifest; keep it in a secret store and declare only its name and kind`,
+        message: `looks like ${article(hit.label)} ${hit.label} (${hit.preview}): secrets never belong in ${what}; keep it in a secret store and declare only its name and kind`,
       }
     }),
   )
