@@ -16,7 +16,8 @@ export function leash(args: string[], options: SpawnSyncOptions = {}): RunResult
     encoding: 'utf8',
     cwd: ROOT,
     ...options,
-    env: {...process.env, NO_COLOR: '1', DEBUG: '', GITHUB_STEP_SUMMARY: '', ...options.env},
+    // under NODE_ENV=test (set by vitest) oclif would ignore its command manifest
+    env: {...process.env, NO_COLOR: '1', DEBUG: '', GITHUB_STEP_SUMMARY: '', NODE_ENV: '', ...options.env},
   })
   return {code: r.status ?? -1, stdout: String(r.stdout), stderr: String(r.stderr)}
 }
