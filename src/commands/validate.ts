@@ -63,12 +63,14 @@ Many files in one call give a summary table; the exit code is the worst of them 
       waivers: this.flags.waivers,
       today: this.flags.date,
     })
+    // results are kept only where they are printed, so that a large batch does not hold every document
+    const keep = format === 'sarif' || Boolean(process.env.GITHUB_STEP_SUMMARY)
     const assessed: AssessmentResult[] = []
     const observed =
       this.flags.detect === undefined
         ? undefined
         : (await import('../cli/detect-run.js')).detectRepository(this.flags.detect, context).detected
-    const results = this.positionals.map((path) => this.check(path, context, failOn, assessed, observed))
+    const results = this.positionals.map((path) => this.check(path, context, failOn, keep ? assessed : undefined, observed))
     await appendStepSummary(assessed)
     const exit = results.some((r) => !r.valid) ? EXIT.INPUT : results.some((r) => r.gate === 'fail') ? EXIT.GATE_FAILED : EXIT.OK
     process.exitCode = exit
@@ -82,7 +84,7 @@ Many files in one call give a summary table; the exit code is the worst of them 
     out.write(this.summary(results, failOn, out))
   }
 
-  private check(path: string, context: AssessContext, failOn: FailOn, assessed: AssessmentResult[], observed?: DetectResult): FileResult {
+  private check(path: string, context: AssessContext, failOn: FailOn, assessed?: AssessmentResult[], observed?: DetectResult): FileResult {
     let loaded
     try {
       loaded = loadManifestFile(path)
@@ -92,7 +94,7 @@ Many files in one call give a summary table; the exit code is the worst of them 
       return {file: error.diagnostics[0]?.file || path, valid: false, errors, gate: 'skipped', drift: []}
     }
     const result = assessManifest(loaded, context, 'gate')
-    assessed.push(result)
+    assessed?.push(result)
     const g: GateResult = gate(result, failOn)
     const drifted = observed ? drift(loaded.manifest, observed, context.catalog) : []
     return {

@@ -129,7 +129,7 @@ function checkDepth(text: string, file: string, limits: Limits): void {
  * Walk a parsed value: refuse forbidden keys, bound depth, count alias references (shared
  * objects) and the size the document would have once expanded.
  */
-function checkValue(value: unknown, file: string, limits: Limits, locateKey: (p: Path) => Position): void {
+function checkValue(value: unknown, file: string, limits: Limits, locateKey: (p: Path) => Position, tooDeep: () => void): void {
   const sizes = new Map<object, number>()
   const active = new Set<object>()
   let aliases = 0
@@ -168,6 +168,7 @@ function checkValue(value: unknown, file: string, limits: Limits, locateKey: (p:
       continue
     }
     if (path.length > limits.maxDepth) {
+      tooDeep() // locates it in the text, without a parse that could recurse as deep
       throw new InputError(
         diag('limit-depth', file, `nesting is deeper than the limit of ${limits.maxDepth} levels`, locateKey(path), formatPath(path)),
       )
@@ -339,18 +340,19 @@ export function parseText(text: string, file: string, limits: Limits = DEFAULT_L
   if (size > limits.maxBytes) {
     throw new InputError(diag('limit-size', file, `the file is ${size} bytes, over the limit of ${limits.maxBytes} bytes`))
   }
-  checkDepth(text, file, limits)
+  const json = looksLikeJson(text, file)
+  // The `yaml` package recurses as deep as the input: scan first. js-yaml's fast path needs no
+  // scan (a stack overflow is caught, and depth is checked on the value), so the scan runs only
+  // when something is wrong.
+  if (json) checkDepth(text, file, limits)
   const locator = makeLocator(text)
   let value: unknown
   try {
-    if (looksLikeJson(text, file)) {
-      // JSON.parse keeps the last of duplicate keys silently; YAML 1.2 reads JSON and refuses them.
-      value = parseWithYaml(text, file, limits)
-    } else {
-      value = jsYaml.load(text, {schema: jsYaml.CORE_SCHEMA, filename: file})
-    }
+    // JSON.parse keeps the last of duplicate keys silently; YAML 1.2 reads JSON and refuses them.
+    value = json ? parseWithYaml(text, file, limits) : jsYaml.load(text, {schema: jsYaml.CORE_SCHEMA, filename: file})
   } catch (error) {
     if (error instanceof InputError) throw error
+    checkDepth(text, file, limits)
     if (error instanceof RangeError) {
       throw new InputError(diag('limit-depth', file, `nesting is deeper than the limit of ${limits.maxDepth} levels`))
     }
@@ -362,7 +364,7 @@ export function parseText(text: string, file: string, limits: Limits = DEFAULT_L
       diag('syntax', file, `not valid YAML: ${reason}`, mark ? {line: mark.line + 1, column: mark.column + 1} : undefined),
     )
   }
-  checkValue(value, file, limits, locator.locateKey)
+  checkValue(value, file, limits, locator.locateKey, () => checkDepth(text, file, limits))
   return {file, text, value, ...locator}
 }
 

@@ -302,7 +302,7 @@ export function assess(input: AssessInput): AssessmentResult {
     openQuestions: [...questions].sort(),
     waivers,
     warnings: warnings.sort(),
-    controls: [...states.entries()]
+    controls: !full ? [] : [...states.entries()]
       .map(([id, status]) => ({id, status, source: sources.get(id)!}))
       .sort((a, b) => a.id.localeCompare(b.id)),
     blastRadius: full ? blastRadius(catalog, manifest, states) : [],
