@@ -178,8 +178,3 @@ export function writeFileAtomic(path: string, text: string): void {
     writeError(path, error)
   }
 }
-
-/** Write several files of one run: all are prepared first, then renamed into place. */
-export function writeFilesAtomic(files: readonly {path: string; text: string}[]): void {
-  for (const f of files) writeFileAtomic(f.path, f.text)
-}

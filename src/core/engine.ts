@@ -13,7 +13,6 @@ import {applyWaivers, type Waiver, type WaiverStatus} from './waivers.js'
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info'
 export type Verdict = 'ready' | 'conditional' | 'not-ready'
 export type ControlStatus = 'implemented' | 'partial' | 'missing'
-export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info']
 export const EFFORT_WEIGHT = {low: 1, medium: 2, high: 4} as const
 
 export interface Because {
@@ -302,9 +301,9 @@ export function assess(input: AssessInput): AssessmentResult {
     openQuestions: [...questions].sort(),
     waivers,
     warnings: warnings.sort(),
-    controls: !full ? [] : [...states.entries()]
-      .map(([id, status]) => ({id, status, source: sources.get(id)!}))
-      .sort((a, b) => a.id.localeCompare(b.id)),
+    controls: !full
+      ? []
+      : [...states.entries()].map(([id, status]) => ({id, status, source: sources.get(id)!})).sort((a, b) => a.id.localeCompare(b.id)),
     blastRadius: full ? blastRadius(catalog, manifest, states) : [],
   }
 }
