@@ -210,6 +210,70 @@ function compile(condition: Condition): Compiled {
   return fn
 }
 
+type CompiledTruth = (root: unknown, base: Path) => Truth
+
+/** The same logic without the supporting evidence, for callers that need only the answer. */
+const compiledTruth = new WeakMap<Condition, CompiledTruth>()
+
+function compileTruth(condition: Condition): CompiledTruth {
+  const cached = compiledTruth.get(condition)
+  if (cached) return cached
+  let fn: CompiledTruth
+  if ('all' in condition || 'any' in condition) {
+    const all = 'all' in condition
+    const parts = (all ? condition.all : condition.any).map(compileTruth)
+    const decisive: Truth = all ? 'false' : 'true'
+    fn = (root, base) => {
+      let unknown = false
+      for (const p of parts) {
+        const t = p(root, base)
+        if (t === decisive) return decisive
+        if (t === 'unknown') unknown = true
+      }
+      return unknown ? 'unknown' : all ? 'true' : 'false'
+    }
+  } else if ('not' in condition) {
+    const inner = compileTruth(condition.not)
+    fn = (root, base) => not(inner(root, base))
+  } else if ('anyItem' in condition || 'allItems' in condition) {
+    const any = 'anyItem' in condition
+    const segs = segments(any ? condition.anyItem : condition.allItems)
+    const where = compileTruth(condition.where)
+    const ifAbsent = condition.ifAbsent
+    fn = (root, base) => {
+      const listPath = base.length === 0 ? segs : [...base, ...segs]
+      const got = getAt(root, listPath)
+      if (!got.found || !Array.isArray(got.value)) return got.found ? 'false' : ifAbsent === undefined ? 'unknown' : fromBool(ifAbsent)
+      let unknown = false
+      for (let i = 0; i < got.value.length; i++) {
+        const t = where(root, [...listPath, i])
+        if (t === (any ? 'true' : 'false')) return t
+        if (t === 'unknown') unknown = true
+      }
+      return unknown ? 'unknown' : fromBool(!any)
+    }
+  } else {
+    const leaf = condition as Leaf
+    const segs = segments(leaf.path)
+    const {absent, present, ifAbsent} = leaf
+    const test = absent === undefined && present === undefined ? leafTest(leaf) : undefined
+    fn = (root, base) => {
+      const got = getAt(root, base.length === 0 ? segs : [...base, ...segs])
+      if (absent !== undefined) return fromBool(!got.found === absent)
+      if (present !== undefined) return fromBool(got.found === present)
+      if (!got.found) return ifAbsent === undefined ? 'unknown' : fromBool(ifAbsent)
+      return test!(got.value)
+    }
+  }
+  compiledTruth.set(condition, fn)
+  return fn
+}
+
+/** Only the answer of a condition (what `evaluate(...).truth` gives, without building evidence). */
+export function truthOf(condition: Condition, root: unknown, base: Path = []): Truth {
+  return compileTruth(condition)(root, base)
+}
+
 /** Evaluate a condition against a value; paths are relative to `base` within `root`. */
 export function evaluate(condition: Condition, root: unknown, base: Path = []): Evaluation {
   return compile(condition)(root, base)

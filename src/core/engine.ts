@@ -5,7 +5,7 @@
  */
 import type {Catalog, Threat} from './catalog.js'
 import {compareIds} from './catalog.js'
-import {evaluate, type Evaluation, type Evidence} from './conditions.js'
+import {evaluate, truthOf, type Evaluation, type Evidence} from './conditions.js'
 import type {Position} from './document.js'
 import {formatPath, type Path} from './paths.js'
 import {applyWaivers, type Waiver, type WaiverStatus} from './waivers.js'
@@ -127,6 +127,7 @@ interface DeclaredControl {
 export function controlStates(
   manifest: unknown,
   catalog: Catalog,
+  questions = true,
 ): {states: Map<string, ControlStatus>; sources: Map<string, 'manifest-fields' | 'declared' | 'none'>; unknown: Map<string, Evidence[]>} {
   const states = new Map<string, ControlStatus>()
   const sources = new Map<string, 'manifest-fields' | 'declared' | 'none'>()
@@ -137,15 +138,16 @@ export function controlStates(
     let status: ControlStatus = 'missing'
     let source: 'manifest-fields' | 'declared' | 'none' = 'none'
     if (control.detectedBy) {
-      const full = evaluate(control.detectedBy, manifest)
-      if (full.truth === 'true') status = 'implemented'
+      const truth = truthOf(control.detectedBy, manifest)
+      if (truth === 'true') status = 'implemented'
       else {
-        if (full.truth === 'unknown')
+        if (truth === 'unknown' && questions) {
           unknown.set(
             control.id,
-            full.support.filter((e) => e.truth === 'unknown'),
+            evaluate(control.detectedBy, manifest).support.filter((e) => e.truth === 'unknown'),
           )
-        if (control.partialWhen && evaluate(control.partialWhen, manifest).truth === 'true') status = 'partial'
+        }
+        if (control.partialWhen && truthOf(control.partialWhen, manifest) === 'true') status = 'partial'
       }
       if (status !== 'missing') source = 'manifest-fields'
     }
@@ -172,19 +174,19 @@ interface Scored {
   questions: Evidence[]
 }
 
-function inherentScore(threat: Threat, manifest: unknown): Scored | undefined {
+function inherentScore(threat: Threat, manifest: unknown, withQuestions: boolean): Scored | undefined {
+  if (truthOf(threat.when, manifest) === 'false') return undefined
   const evaluation = evaluate(threat.when, manifest)
-  if (evaluation.truth === 'false') return undefined
   const questions = evaluation.truth === 'unknown' ? evaluation.support.filter((e) => e.truth === 'unknown') : []
   let likelihood = threat.likelihood.base
   let impact = threat.impact.base
   const modifiers: Scored['modifiers'] = []
   for (const m of threat.modifiers ?? []) {
     const raises = (m.likelihood ?? 0) > 0 || (m.impact ?? 0) > 0
-    const r = evaluate(m.when, manifest)
-    const applies = r.truth === 'true' || (raises && r.truth === 'unknown')
+    const truth = truthOf(m.when, manifest)
+    const applies = truth === 'true' || (raises && truth === 'unknown')
     if (!applies) continue
-    if (r.truth === 'unknown') questions.push(...r.support.filter((e) => e.truth === 'unknown'))
+    if (truth === 'unknown' && withQuestions) questions.push(...evaluate(m.when, manifest).support.filter((e) => e.truth === 'unknown'))
     likelihood += m.likelihood ?? 0
     impact += m.impact ?? 0
     modifiers.push({reason: m.reason, likelihood: m.likelihood ?? 0, impact: m.impact ?? 0})
@@ -241,7 +243,9 @@ function verdictOf(findings: Finding[]): Verdict {
 
 export function assess(input: AssessInput): AssessmentResult {
   const {manifest, catalog} = input
-  const {states, sources, unknown: unknownControls} = controlStates(manifest, catalog)
+  // a gate needs findings and the verdict; open questions, coverage and advice are for reports
+  const full = input.scope !== 'gate'
+  const {states, sources, unknown: unknownControls} = controlStates(manifest, catalog, full)
   const warnings: string[] = []
   const questions = new Set<string>()
 
@@ -250,7 +254,7 @@ export function assess(input: AssessInput): AssessmentResult {
     if (c.status === 'planned' && c.due && c.due < input.today) warnings.push(`${c.id} is planned with due ${c.due}, which has passed`)
   }
 
-  const scored = [...catalog.threats.values()].map((t) => inherentScore(t, manifest)).filter((s): s is Scored => s !== undefined)
+  const scored = [...catalog.threats.values()].map((t) => inherentScore(t, manifest, full)).filter((s): s is Scored => s !== undefined)
   const findings: Finding[] = scored.map((s) => {
     for (const q of s.questions) questions.add(formatPath(q.path))
     for (const m of s.threat.controls) {
@@ -287,7 +291,6 @@ export function assess(input: AssessInput): AssessmentResult {
   for (const w of waivers) if (w.status === 'expired') warnings.push(`the waiver for ${w.threat} on ${w.agent} expired on ${w.expires}`)
 
   const open = findings.filter((f) => !f.waiver)
-  const full = input.scope !== 'gate'
   return {
     schemaVersion: 'leash-result/v1',
     tool: {name: 'leash', version: input.toolVersion, catalogs: sortedRecord(catalog.versions)},
@@ -373,7 +376,7 @@ function recommend(catalog: Catalog, scored: Scored[], states: Map<string, Contr
 
 function blastRadius(catalog: Catalog, manifest: unknown, states: Map<string, ControlStatus>): EdgeState[] {
   return catalog.graph.edges
-    .filter((e) => evaluate(e.when, manifest).truth !== 'false')
+    .filter((e) => truthOf(e.when, manifest) !== 'false')
     .map((e) => {
       const inPlace = e.guardedBy.filter((id) => states.get(id) !== 'missing')
       const guard: EdgeState['guard'] = inPlace.length === 0 ? 'missing' : inPlace.length < e.guardedBy.length ? 'partial' : 'guarded'

@@ -81,3 +81,33 @@ describe('three-valued conditions', () => {
     ).toEqual(['a.b', 'c', 'c[].d'])
   })
 })
+
+describe('truthOf', () => {
+  it('answers as evaluate does, for every condition of the catalog on every example and calibration manifest', async () => {
+    const {readdirSync, readFileSync} = await import('node:fs')
+    const {join} = await import('node:path')
+    const {parse} = await import('yaml')
+    const {loadCatalog} = await import('../../src/cli/catalog.js')
+    const {truthOf} = await import('../../src/core/conditions.js')
+    const root = join(import.meta.dirname, '../..')
+    const catalog = loadCatalog(root)
+    const conditions: Condition[] = [
+      ...[...catalog.threats.values()].flatMap((t) => [t.when, ...(t.modifiers ?? []).map((m) => m.when)]),
+      ...[...catalog.controls.values()].flatMap((c) => [c.detectedBy, c.partialWhen].filter((x): x is Condition => x !== undefined)),
+      ...catalog.graph.edges.map((e) => e.when),
+    ]
+    const manifests = ['examples', 'test/fixtures/calibration'].flatMap((dir) =>
+      readdirSync(join(root, dir))
+        .filter((f) => f.endsWith('.yaml'))
+        .map((f) => parse(readFileSync(join(root, dir, f), 'utf8'))),
+    )
+    let checked = 0
+    for (const m of [...manifests, {}]) {
+      for (const c of conditions) {
+        expect(truthOf(c, m)).toBe(evaluate(c, m).truth)
+        checked++
+      }
+    }
+    expect(checked).toBeGreaterThan(1000)
+  })
+})
