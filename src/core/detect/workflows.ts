@@ -551,6 +551,23 @@ const AUTH_INPUTS: Record<string, string> = {
   'claude-api-key': 'static-api-key',
 }
 
+const CLAUDE_LEGACY_INPUTS = new Set([
+  'allowed_tools',
+  'disallowed_tools',
+  'direct_prompt',
+  'override_prompt',
+  'custom_instructions',
+  'mcp_config',
+  'model',
+  'anthropic_model',
+  'fallback_model',
+  'max_turns',
+  'claude_env',
+  'timeout_minutes',
+  'mode',
+  'system_prompt',
+  'append_system_prompt',
+])
 const CLAUDE_ACTION_INPUTS = new Set([
   'prompt',
   'prompt_file',
@@ -594,38 +611,7 @@ const CLAUDE_ACTION_INPUTS = new Set([
   'classify_inline_comments',
   'allowed_domains',
   // legacy (beta / v0) inputs
-  'allowed_tools',
-  'disallowed_tools',
-  'direct_prompt',
-  'override_prompt',
-  'custom_instructions',
-  'mcp_config',
-  'model',
-  'anthropic_model',
-  'fallback_model',
-  'max_turns',
-  'claude_env',
-  'timeout_minutes',
-  'mode',
-  'system_prompt',
-  'append_system_prompt',
-])
-const CLAUDE_LEGACY_INPUTS = new Set([
-  'allowed_tools',
-  'disallowed_tools',
-  'direct_prompt',
-  'override_prompt',
-  'custom_instructions',
-  'mcp_config',
-  'model',
-  'anthropic_model',
-  'fallback_model',
-  'max_turns',
-  'claude_env',
-  'timeout_minutes',
-  'mode',
-  'system_prompt',
-  'append_system_prompt',
+  ...CLAUDE_LEGACY_INPUTS,
 ])
 const CODEX_INPUTS = new Set([
   'prompt',
