@@ -3,13 +3,12 @@
  * everything, including the shell commands aider suggests; `auto-commits` (default on) commits
  * every edit; lint and test commands run without asking.
  */
-import {InputError} from '../errors.js'
 import {findSecrets} from '../secrets.js'
 import {credentialInSource} from './claude.js'
 import type {Collector, Origin} from './collector.js'
 import {modelFacts} from './model.js'
 import {classifyCommand, flagValues, hasFlag} from './shell.js'
-import {isObject, parseYamlDoc, str, strings, type SourceDoc} from './source.js'
+import {isObject, parseYamlDoc, str, strings} from './source.js'
 import type {ConfigFile} from './types.js'
 import {warnUnknownKeys} from './unknown.js'
 
@@ -235,16 +234,8 @@ export function aiderFlags(words: string[], at: Origin, context: 'workstation' |
 
 /** `.aider.conf.yml`. */
 export function readAiderConfig(file: ConfigFile, c: Collector): void {
-  let doc: SourceDoc
-  try {
-    doc = parseYamlDoc(file)
-  } catch (error) {
-    if (error instanceof InputError) {
-      c.diagnostics(error.diagnostics.map((d) => ({...d, message: `${d.message}; the file is ignored`})))
-      return
-    }
-    throw error
-  }
+  const doc = c.parseOrSkip(() => parseYamlDoc(file))
+  if (!doc) return
   if (doc.value === null || doc.value === undefined) return
   if (!isObject(doc.value)) {
     c.warn('invalid-config', {file: doc.file, ...doc.at([])}, 'an aider configuration must be a YAML mapping; the file is ignored')

@@ -2,7 +2,6 @@
  * OpenAI Codex: `.codex/config.toml` (approval policy, sandbox mode, MCP servers, profiles) and
  * the same settings from the command line (`codex exec --full-auto`, `--yolo`, `-c key=value`).
  */
-import {InputError} from '../errors.js'
 import type {Path} from '../paths.js'
 import type {Collector, Origin} from './collector.js'
 import {analyzeMcpServer} from './mcp.js'
@@ -202,16 +201,8 @@ function readMode(doc: SourceDoc, table: Record<string, unknown>, base: Path, at
 
 /** `.codex/config.toml`. */
 export function readCodexConfig(file: ConfigFile, c: Collector): void {
-  let doc: SourceDoc
-  try {
-    doc = parseTomlDoc(file)
-  } catch (error) {
-    if (error instanceof InputError) {
-      c.diagnostics(error.diagnostics.map((d) => ({...d, message: `${d.message}; the file is ignored`})))
-      return
-    }
-    throw error
-  }
+  const doc = c.parseOrSkip(() => parseTomlDoc(file))
+  if (!doc) return
   const cfg = obj(doc.value)
   const at = {file: file.path, line: 1, column: 1, text: `Codex project configuration (${file.path})`}
   c.agent('codex', at, 'Codex CLI project configuration')

@@ -2,7 +2,7 @@
  * What every format reader writes into: observed facts with their provenance, agents found,
  * instruction surfaces, tool references (for pinning) and warnings. Pure.
  */
-import type {Diagnostic} from '../errors.js'
+import {InputError, type Diagnostic} from '../errors.js'
 import {findSecretsInText} from '../secrets.js'
 import type {DetectedAgent} from './types.js'
 
@@ -101,6 +101,17 @@ export class Collector {
   }
 
   /** Problems from a parser (InputError diagnostics) become warnings. */
+  /** Parse a file with `parse`; one that cannot be used is reported, with its line, and skipped. */
+  parseOrSkip<T>(parse: () => T): T | undefined {
+    try {
+      return parse()
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error
+      this.diagnostics(error.diagnostics.map((d) => ({...d, message: `${d.message}; the file is ignored`})))
+      return undefined
+    }
+  }
+
   diagnostics(list: Diagnostic[]): void {
     for (const d of list) {
       this.warnings.push({...d, line: d.line || 1, column: d.column || 1, path: redact(d.path), message: redact(d.message)})

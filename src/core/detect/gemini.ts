@@ -2,7 +2,6 @@
  * Gemini CLI: `.gemini/settings.json` (v2 nested keys and legacy v1 flat keys), and the same
  * settings when a workflow passes them to run-gemini-cli (which always runs `gemini --yolo`).
  */
-import {InputError} from '../errors.js'
 import type {Path} from '../paths.js'
 import {Collector, type Origin} from './collector.js'
 import {analyzeMcpServer} from './mcp.js'
@@ -311,16 +310,8 @@ export function analyzeGeminiSettings(
 
 /** `.gemini/settings.json`. */
 export function readGeminiSettings(file: ConfigFile, c: Collector): void {
-  let doc: SourceDoc
-  try {
-    doc = parseJsoncDoc(file)
-  } catch (error) {
-    if (error instanceof InputError) {
-      c.diagnostics(error.diagnostics.map((d) => ({...d, message: `${d.message}; the file is ignored`})))
-      return
-    }
-    throw error
-  }
+  const doc = c.parseOrSkip(() => parseJsoncDoc(file))
+  if (!doc) return
   c.diagnostics(problemsOf(doc))
   if (!isObject(doc.value)) {
     c.warn('invalid-config', {file: doc.file, ...doc.at([])}, 'Gemini CLI settings must be a JSON object; the file is ignored')

@@ -3,7 +3,6 @@
  * Gemini and Codex settings, workflow inputs): launcher and package pin, publisher, transport,
  * credentials (references versus literal secrets), and what the server can do.
  */
-import {InputError} from '../errors.js'
 import type {Path} from '../paths.js'
 import {findSecrets} from '../secrets.js'
 import {credentialInSource} from './claude.js'
@@ -550,16 +549,8 @@ const FILE_KEYS: Record<string, {key: string; client: McpClient; top: string[]; 
 /** `.mcp.json`, `.cursor/mcp.json`, `.vscode/mcp.json`. */
 export function readMcpFile(file: ConfigFile, c: Collector): void {
   const spec = FILE_KEYS[file.path]
-  let doc: SourceDoc
-  try {
-    doc = parseJsoncDoc(file)
-  } catch (error) {
-    if (error instanceof InputError) {
-      c.diagnostics(error.diagnostics.map((d) => ({...d, message: `${d.message}; the file is ignored`})))
-      return
-    }
-    throw error
-  }
+  const doc = c.parseOrSkip(() => parseJsoncDoc(file))
+  if (!doc) return
   c.diagnostics(problemsOf(doc))
   if (!isObject(doc.value)) {
     c.warn('invalid-config', {file: doc.file, ...doc.at([])}, 'an MCP configuration must be a JSON object; the file is ignored')
