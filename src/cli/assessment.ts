@@ -30,13 +30,14 @@ export interface AssessContext {
 export async function assessContext(options: {
   root: string
   catalogDirs?: string[]
-  waivers?: string
+  /** A waivers file, the default one when absent, or none at all with `false` (detect waives nothing). */
+  waivers?: string | false
   today?: string
 }): Promise<AssessContext> {
   return {
     root: options.root,
     catalog: await loadCatalogWith(options.root, options.catalogDirs ?? []),
-    waivers: loadWaivers(options.waivers),
+    waivers: options.waivers === false ? [] : loadWaivers(options.waivers),
     today: options.today ?? todayUtc(),
   }
 }

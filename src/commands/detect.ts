@@ -37,7 +37,7 @@ With --out it writes that manifest, commented with the source of every fact, to 
 
   async run(): Promise<void> {
     const dir = this.args.dir
-    const context = await assessContext({root: this.root, catalogDirs: this.flags.catalog})
+    const context = await assessContext({root: this.root, catalogDirs: this.flags.catalog, waivers: false})
     const {detected, assessed, unreadable} = detectRepository(dir, context)
     const warnings = [
       ...detected.warnings.map((w) => ({...w})),
