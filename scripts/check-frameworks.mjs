@@ -25,10 +25,6 @@ import {REQUIRED_CONTROLS, REQUIRED_THREATS} from './check-catalogs.mjs'
 export const FRAMEWORK_FILES = ['owasp-nhi', 'owasp-agentic', 'maestro', 'atlas', 'nist-ai-rmf', 'owasp-llm']
 
 /** The threat and control ids every catalog must keep (DESIGN.md, "Minimum catalog ids"). */
-/** The threat and control ids DESIGN.md requires (one list, in check-catalogs.mjs). */
-export const MINIMUM_THREATS = REQUIRED_THREATS
-export const MINIMUM_CONTROLS = REQUIRED_CONTROLS
-
 export const REQUIRED_ATLAS = [
   'AML.T0010',
   'AML.T0010.005',
@@ -148,14 +144,15 @@ export function runChecks(repoRoot, sharedDir = join(repoRoot, '..', 'shared')) 
   // Known ids: the minimum lists, plus whatever the shipped catalogs define.
   const threatCatalog = catalogIds(join(repoRoot, 'frameworks/threats.json'), 'threats')
   const controlCatalog = catalogIds(join(repoRoot, 'frameworks/controls.json'), 'controls')
-  const knownThreats = new Set([...MINIMUM_THREATS, ...(threatCatalog ?? []).map((t) => t.id)])
-  const knownControls = new Set([...MINIMUM_CONTROLS, ...(controlCatalog ?? []).map((c) => c.id)])
+  const knownThreats = new Set([...REQUIRED_THREATS, ...(threatCatalog ?? []).map((t) => t.id)])
+  const knownControls = new Set([...REQUIRED_CONTROLS, ...(controlCatalog ?? []).map((c) => c.id)])
   const catalogThreatIds = new Set((threatCatalog ?? []).map((t) => t.id))
   const catalogControlIds = new Set((controlCatalog ?? []).map((c) => c.id))
   if (threatCatalog)
-    for (const id of MINIMUM_THREATS) if (!catalogThreatIds.has(id)) problems.push(`frameworks/threats.json lacks minimum threat ${id}`)
+    for (const id of REQUIRED_THREATS) if (!catalogThreatIds.has(id)) problems.push(`frameworks/threats.json lacks minimum threat ${id}`)
   if (controlCatalog)
-    for (const id of MINIMUM_CONTROLS) if (!catalogControlIds.has(id)) problems.push(`frameworks/controls.json lacks minimum control ${id}`)
+    for (const id of REQUIRED_CONTROLS)
+      if (!catalogControlIds.has(id)) problems.push(`frameworks/controls.json lacks minimum control ${id}`)
   /** control id -> threats it mitigates, per threats.json */
   const mitigates = new Map()
   for (const t of threatCatalog ?? []) for (const m of t.controls ?? []) mitigates.set(m.id, [...(mitigates.get(m.id) ?? []), t.id])
@@ -242,16 +239,16 @@ export function runChecks(repoRoot, sharedDir = join(repoRoot, '..', 'shared')) 
   if (files.size === FRAMEWORK_FILES.length) {
     for (const t of knownThreats) {
       const by = mappedBy.get(t) ?? new Set()
-      const strict = MINIMUM_THREATS.includes(t)
+      const strict = REQUIRED_THREATS.includes(t)
       if (strict && !by.has('owasp-agentic')) problems.push(`${t} is not mapped from owasp-agentic`)
       if (strict && [...by].filter((f) => f !== 'owasp-agentic').length === 0)
         problems.push(`${t} is mapped from no framework besides owasp-agentic`)
       if (!strict && by.size === 0) problems.push(`${t} (frameworks/threats.json) is mapped from no framework`)
     }
     const used = new Set([...files.values()].flatMap((doc) => doc.items.flatMap((i) => i.controls)))
-    for (const c of MINIMUM_CONTROLS) if (!used.has(c)) problems.push(`${c} is listed on no framework item`)
+    for (const c of REQUIRED_CONTROLS) if (!used.has(c)) problems.push(`${c} is listed on no framework item`)
     for (const c of catalogControlIds)
-      if (!used.has(c) && !MINIMUM_CONTROLS.includes(c)) warnings.push(`${c} (frameworks/controls.json) is listed on no framework item`)
+      if (!used.has(c) && !REQUIRED_CONTROLS.includes(c)) warnings.push(`${c} (frameworks/controls.json) is listed on no framework item`)
   }
 
   const crosswalk = checkCrosswalks(files, reference.official_crosswalks ?? {}, problems)

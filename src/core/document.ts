@@ -32,6 +32,11 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
 /** Keys that could reach an object's prototype in code that merges input into objects. */
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype'])
 
+/** The refusal of a forbidden key, for every reader. */
+export function forbiddenKey(file: string, key: string, at: Position, path: string): InputError {
+  return new InputError(diag('forbidden-key', file, `the key "${key}" is not allowed (it could reach an object prototype)`, at, path))
+}
+
 export interface Position {
   line: number
   column: number
@@ -182,15 +187,7 @@ function checkValue(value: unknown, file: string, limits: Limits, locateKey: (p:
       const keys = Object.keys(node)
       for (const key of keys) {
         if (FORBIDDEN_KEYS.has(key)) {
-          throw new InputError(
-            diag(
-              'forbidden-key',
-              file,
-              `the key "${key}" is not allowed (it could reach an object prototype)`,
-              locateKey([...path, key]),
-              formatPath([...path, key]),
-            ),
-          )
+          throw forbiddenKey(file, key, locateKey([...path, key]), formatPath([...path, key]))
         }
       }
       for (let i = keys.length - 1; i >= 0; i--)

@@ -79,6 +79,9 @@ export interface DriftFinding {
   threats: string[]
 }
 
+const shown = (v: unknown) =>
+  v === null || v === undefined ? 'nothing' : Array.isArray(v) ? `[${v.join(', ')}]` : typeof v === 'object' ? JSON.stringify(v) : String(v)
+
 /** Where the repository grants more than the manifest declares, located in the real files. */
 export function drift(declared: unknown, detected: DetectResult, catalog: Catalog): DriftFinding[] {
   const index = sourceIndex(detected.sources)
@@ -99,14 +102,6 @@ export function drift(declared: unknown, detected: DetectResult, catalog: Catalo
       change.item === undefined ? all : all.filter((s) => JSON.stringify(s.value).includes(JSON.stringify(change.item).slice(1, -1)))
     const sources = matching.length > 0 ? matching : all
     if (sources.length === 0) continue
-    const shown = (v: unknown) =>
-      v === null || v === undefined
-        ? 'nothing'
-        : Array.isArray(v)
-          ? `[${v.join(', ')}]`
-          : typeof v === 'object'
-            ? JSON.stringify(v)
-            : String(v)
     const observed = change.item ?? shown(change.new)
     out.push({
       id: 'DRIFT',

@@ -4,12 +4,11 @@
  * PRNG (so this file holds nothing a secret scanner would flag), and the whole pipeline a command
  * runs in process: load → assess → md, html, json, sarif.
  */
-import {createHash} from 'node:crypto'
 import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import fc from 'fast-check'
 import {stringify} from 'yaml'
-import {assess, type AssessmentResult} from '../../src/core/engine.js'
+import type {AssessmentResult} from '../../src/core/engine.js'
 import {InputError} from '../../src/core/errors.js'
 import {loadManifest} from '../../src/core/manifest.js'
 import {formatPath, type Path, type PathSegment} from '../../src/core/paths.js'
@@ -19,13 +18,12 @@ import {renderMarkdown} from '../../src/core/render/markdown.js'
 import {renderSarif} from '../../src/core/render/sarif.js'
 import type {Waiver} from '../../src/core/waivers.js'
 import validateResult from '../../src/generated/validators/result.cjs'
-import {catalog, EXAMPLES} from '../core/render/setup.js'
+import {assessFile, catalog, EXAMPLES} from '../core/render/setup.js'
 import {prng} from '../hostile/helpers.js'
 import {ROOT} from '../helpers/shared.js'
 
 /** One seed for every property: a failure prints it with its path, and reproduces. */
 export const SEED = 20261127
-export const TODAY = '2026-11-27'
 
 type Json = null | boolean | number | string | Json[] | {[key: string]: Json}
 
@@ -420,17 +418,7 @@ export interface Outputs {
 
 /** Everything a command does with a loaded manifest, in process. Throws what the core throws. */
 export async function pipeline(text: string, file: string, waivers: Waiver[] = []): Promise<Outputs> {
-  const {doc, manifest} = loadManifest(text, file)
-  const result = assess({
-    manifest,
-    locate: doc.locate,
-    file,
-    sha256: createHash('sha256').update(text).digest('hex'),
-    catalog: catalog(),
-    today: TODAY,
-    toolVersion: '0.1.0',
-    waivers,
-  })
+  const result = assessFile(file, waivers, text)
   const context = {catalog: catalog()}
   return {
     result,

@@ -6,7 +6,7 @@
  */
 import {findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError} from 'jsonc-parser'
 import {parse as parseToml, TomlError} from 'smol-toml'
-import {DEFAULT_LIMITS, FORBIDDEN_KEYS, parseText, type Position} from '../document.js'
+import {DEFAULT_LIMITS, FORBIDDEN_KEYS, forbiddenKey, parseText, type Position} from '../document.js'
 import {InputError, type Diagnostic} from '../errors.js'
 import {formatPath, type Path, type PathSegment} from '../paths.js'
 import type {Origin} from './collector.js'
@@ -131,15 +131,7 @@ export function parseJsoncDoc(file: ConfigFile): SourceDoc {
           if (!keyNode) continue
           const key = String(keyNode.value)
           if (FORBIDDEN_KEYS.has(key)) {
-            throw new InputError(
-              diag(
-                'forbidden-key',
-                path,
-                `the key "${key}" is not allowed (it could reach an object prototype)`,
-                pos(keyNode.offset),
-                formatPath([...trail, key]),
-              ),
-            )
+            throw forbiddenKey(path, key, pos(keyNode.offset), formatPath([...trail, key]))
           }
           const first = seen.get(key)
           if (first !== undefined) {
