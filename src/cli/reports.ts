@@ -13,8 +13,6 @@ import type {Format, RenderContext} from '../core/render/types.js'
 import {displayPath} from './io.js'
 import {ensureDir, removeStaleTemporaries, writeFileAtomic} from './write.js'
 
-export const EXTENSIONS: Record<Format, string> = {md: 'md', html: 'html', json: 'json', sarif: 'sarif'}
-
 export async function render(format: Format, result: AssessmentResult, context: RenderContext): Promise<string> {
   switch (format) {
     case 'json':
@@ -73,7 +71,7 @@ export async function writeReports(results: AssessmentResult[], options: WriteOp
   for (const r of results) {
     const dir = results.length === 1 ? options.outDir : join(options.outDir, r.subject.name)
     for (const format of options.formats) {
-      files.push({path: join(dir, `report.${EXTENSIONS[format]}`), text: await render(format, r, context)})
+      files.push({path: join(dir, `report.${format}`), text: await render(format, r, context)})
     }
   }
   if (results.length > 1) {

@@ -324,13 +324,6 @@ function commonPrefix(a: string[], b: string[]): number {
   return n
 }
 
-/** Parse by file kind; InputError diagnostics on failure. */
-export function parseConfig(file: ConfigFile, kind: 'yaml' | 'jsonc' | 'toml'): SourceDoc {
-  if (kind === 'jsonc') return parseJsoncDoc(file)
-  if (kind === 'toml') return parseTomlDoc(file)
-  return parseYamlDoc(file)
-}
-
 /** Small typed accessors for untyped parsed values. */
 export function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v)

@@ -4,7 +4,3 @@ import type {AssessmentResult} from '../engine.js'
 export function renderJson(result: AssessmentResult): string {
   return `${JSON.stringify(result, null, 2)}\n`
 }
-
-export function renderJsonMany(results: AssessmentResult[]): string {
-  return `${JSON.stringify({schemaVersion: 'leash-results/v1', results}, null, 2)}\n`
-}
