@@ -9,6 +9,7 @@ import {InputError} from '../core/errors.js'
 import {DETECT_PATTERNS} from '../core/detect/index.js'
 import type {ConfigFile} from '../core/detect/types.js'
 import {readInputFile} from './io.js'
+import {compareText} from '../core/order.js'
 
 export interface RepositoryConfig {
   files: ConfigFile[]
@@ -120,8 +121,8 @@ export function readRepositoryConfig(dir: string): RepositoryConfig {
       }
     }
   }
-  files.sort((a, b) => a.path.localeCompare(b.path))
-  unreadable.sort((a, b) => a.path.localeCompare(b.path))
+  files.sort((a, b) => compareText(a.path, b.path))
+  unreadable.sort((a, b) => compareText(a.path, b.path))
   return {files, unreadable}
 }
 

@@ -6,6 +6,7 @@
 import {conditionPaths, type Condition} from './conditions.js'
 import {inputError} from './errors.js'
 import {nodeAt} from './manifest-schema.js'
+import {compareIds, compareText} from './order.js'
 
 export type Effort = 'low' | 'medium' | 'high'
 
@@ -160,7 +161,7 @@ export function buildCatalog(base: CatalogFiles, extra: CatalogFiles[] = []): Ca
     .join('+')
   if (base.graph) versions['blast-radius'] = base.graph.version
 
-  const ordered = [...frameworks.values()].sort((a, b) => frameworkRank(a.id) - frameworkRank(b.id) || a.id.localeCompare(b.id))
+  const ordered = [...frameworks.values()].sort((a, b) => frameworkRank(a.id) - frameworkRank(b.id) || compareText(a.id, b.id))
   const problems: string[] = []
   const where = (id: string) => origins.get(`framework:${id}`) ?? ''
 
@@ -235,12 +236,6 @@ function conditionRegexes(c: Condition): string[] {
   if ('not' in c) return conditionRegexes(c.not)
   if ('where' in c) return conditionRegexes(c.where)
   return c.matches === undefined ? [] : [c.matches]
-}
-
-/** Natural order for framework ids: NHI2:2025 before NHI10:2025, GOVERN 1.2 before GOVERN 1.10. */
-const NATURAL = new Intl.Collator('en', {numeric: true})
-export function compareIds(a: string, b: string): number {
-  return NATURAL.compare(a, b)
 }
 
 /**

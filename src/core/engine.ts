@@ -4,10 +4,10 @@
  * gives the same result, sorted as spec/cli.md says.
  */
 import type {Catalog, Threat} from './catalog.js'
-import {compareIds} from './catalog.js'
 import {evaluate, truthOf, type Evaluation, type Evidence} from './conditions.js'
 import type {Position} from './document.js'
 import {formatPath, type Path} from './paths.js'
+import {compareIds, compareText} from './order.js'
 import {applyWaivers, type Waiver, type WaiverStatus} from './waivers.js'
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info'
@@ -280,10 +280,10 @@ export function assess(input: AssessInput): AssessmentResult {
       appliedControls: s.threat.controls
         .filter((m) => states.get(m.id) === 'implemented' || states.get(m.id) === 'partial')
         .map((m) => ({id: m.id, status: states.get(m.id) as 'implemented' | 'partial'}))
-        .sort((a, b) => a.id.localeCompare(b.id)),
+        .sort((a, b) => compareText(a.id, b.id)),
     }
   })
-  findings.sort((a, b) => b.residual.score - a.residual.score || a.id.localeCompare(b.id))
+  findings.sort((a, b) => b.residual.score - a.residual.score || compareText(a.id, b.id))
 
   const name = String((manifest as {metadata?: {name?: string}}).metadata?.name ?? '')
   const waivers = applyWaivers(input.waivers ?? [], findings, name, input.today)
@@ -306,13 +306,13 @@ export function assess(input: AssessInput): AssessmentResult {
     warnings: warnings.sort(),
     controls: !full
       ? []
-      : [...states.entries()].map(([id, status]) => ({id, status, source: sources.get(id)!})).sort((a, b) => a.id.localeCompare(b.id)),
+      : [...states.entries()].map(([id, status]) => ({id, status, source: sources.get(id)!})).sort((a, b) => compareText(a.id, b.id)),
     blastRadius: full ? blastRadius(catalog, manifest, states) : [],
   }
 }
 
 function sortedRecord(record: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)))
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => compareText(a, b)))
 }
 
 const sortedItems = new WeakMap<Catalog['frameworks'][number], Catalog['frameworks'][number]['items']>()
@@ -370,7 +370,7 @@ function recommend(catalog: Catalog, scored: Scored[], states: Map<string, Contr
       ratio: reduction / EFFORT_WEIGHT[control.effort],
     })
   }
-  out.sort((a, b) => b.ratio - a.ratio || a.control.localeCompare(b.control))
+  out.sort((a, b) => b.ratio - a.ratio || compareText(a.control, b.control))
   return out.map(({ratio: _ratio, ...r}) => r)
 }
 

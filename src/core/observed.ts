@@ -12,11 +12,12 @@ import type {DetectResult, Source} from './detect/types.js'
 import {diffManifests} from './diff.js'
 import {assess, type AssessmentResult, type Because, type Finding} from './engine.js'
 import {formatPath, type Path} from './paths.js'
+import {compareText} from './order.js'
 
 /** Sources by manifest path, in (file, line) order. */
 function sourceIndex(sources: readonly Source[]): Map<string, Source[]> {
   const index = new Map<string, Source[]>()
-  for (const s of [...sources].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line)) {
+  for (const s of [...sources].sort((a, b) => compareText(a.file, b.file) || a.line - b.line)) {
     const list = index.get(s.fact) ?? []
     list.push(s)
     index.set(s.fact, list)
@@ -30,7 +31,7 @@ export function sourcesFor(index: Map<string, Source[]>, path: string): Source[]
   if (own) return own
   const below: Source[] = []
   for (const [fact, list] of index) if (fact.startsWith(`${path}.`) || fact.startsWith(`${path}[`)) below.push(...list)
-  return below.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line)
+  return below.sort((a, b) => compareText(a.file, b.file) || a.line - b.line)
 }
 
 export interface ObservedAssessment {

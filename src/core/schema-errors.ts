@@ -7,6 +7,7 @@ import type {Diagnostic} from './errors.js'
 import type {ParsedDocument} from './document.js'
 import {formatPath, fromPointer, type PathSegment} from './paths.js'
 import type {AjvError} from './validate-types.js'
+import {compareText} from './order.js'
 
 /** The closest candidate, if it is close enough to be a plausible typo. */
 export function suggest(input: string, candidates: readonly string[]): string | undefined {
@@ -126,7 +127,7 @@ export function toDiagnostics(errors: readonly AjvError[], doc: ParsedDocument):
       ...(suggestion ? {suggestion} : {}),
     })
   }
-  return out.sort((a, b) => a.line - b.line || a.column - b.column || a.path.localeCompare(b.path))
+  return out.sort((a, b) => a.line - b.line || a.column - b.column || compareText(a.path, b.path))
 }
 
 function lowerFirst(text: string): string {

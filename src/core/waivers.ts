@@ -2,6 +2,8 @@
  * Accepted risks, from their own file (never the manifest): matched by threat id and an agent
  * glob, valid through their expiry date inclusive, judged against the assessment's date.
  */
+import {compareText} from './order.js'
+
 export interface Waiver {
   threat: string
   agent: string
@@ -43,5 +45,5 @@ export function applyWaivers(waivers: readonly Waiver[], findings: readonly {id:
         expires: w.expires,
       }
     })
-    .sort((a, b) => a.threat.localeCompare(b.threat) || a.agent.localeCompare(b.agent))
+    .sort((a, b) => compareText(a.threat, b.threat) || compareText(a.agent, b.agent))
 }

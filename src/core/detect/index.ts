@@ -17,6 +17,7 @@ import {readMcpFile} from './mcp.js'
 import {mergeFacts} from './merge.js'
 import type {ConfigFile, DetectOptions, DetectResult, Source} from './types.js'
 import {readWorkflow} from './workflows.js'
+import {compareText} from '../order.js'
 
 export type {ConfigFile, DetectOptions, DetectResult, DetectedAgent, Source} from './types.js'
 
@@ -70,7 +71,7 @@ function pinningControl(c: Collector): void {
   const pinned = c.tools.filter((t) => t.pinned)
   const status = pinned.length === c.tools.length ? 'implemented' : pinned.length > 0 ? 'partial' : undefined
   if (!status) return
-  const at = [...c.tools].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line)[0]
+  const at = [...c.tools].sort((a, b) => compareText(a.file, b.file) || a.line - b.line)[0]
   const evidence = `${pinned.length} of ${c.tools.length} actions, MCP servers and agent CLIs seen are pinned to a commit, digest or exact version`
   c.itemFact('controls', 'CTL-PINNED-TOOLS', 'id', 'CTL-PINNED-TOOLS', {...at, text: evidence})
   c.itemFact('controls', 'CTL-PINNED-TOOLS', 'status', status, {...at, text: evidence})
@@ -98,7 +99,7 @@ export function detect(files: ConfigFile[], options: DetectOptions): DetectResul
   const seen = new Set<string>()
   const sorted = [...files]
     .map((f) => ({...f, path: f.path.replace(/\\/g, '/').replace(/^\.\//, '')}))
-    .sort((a, b) => a.path.localeCompare(b.path))
+    .sort((a, b) => compareText(a.path, b.path))
   for (const file of sorted) {
     if (seen.has(file.path)) continue
     seen.add(file.path)
@@ -167,9 +168,9 @@ export function detect(files: ConfigFile[], options: DetectOptions): DetectResul
   const warnings = dedupe(c.warnings)
   const agents = [...c.agents].sort(
     (a, b) =>
-      a.file.localeCompare(b.file) || a.line - b.line || a.product.localeCompare(b.product) || a.description.localeCompare(b.description),
+      compareText(a.file, b.file) || a.line - b.line || compareText(a.product, b.product) || compareText(a.description, b.description),
   )
-  const surfaces = [...new Map(c.surfaces.map((s) => [s.file, s])).values()].sort((a, b) => a.file.localeCompare(b.file))
+  const surfaces = [...new Map(c.surfaces.map((s) => [s.file, s])).values()].sort((a, b) => compareText(a.file, b.file))
   return {
     observed,
     sources: sources.map((s) => redactDeep(s) as Source),
@@ -218,11 +219,11 @@ function order(m: Record<string, unknown>): Record<string, unknown> {
 function dedupe(list: Diagnostic[]): Diagnostic[] {
   const sorted = [...list].sort(
     (a, b) =>
-      a.file.localeCompare(b.file) ||
+      compareText(a.file, b.file) ||
       a.line - b.line ||
       a.column - b.column ||
-      a.code.localeCompare(b.code) ||
-      a.message.localeCompare(b.message),
+      compareText(a.code, b.code) ||
+      compareText(a.message, b.message),
   )
   return dedupeBy(sorted, (d) => `${d.file}:${d.line}:${d.column}:${d.code}:${d.message}`)
 }

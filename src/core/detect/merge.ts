@@ -8,6 +8,7 @@ import {compareRisk as compareNodes, nodeAtManifestPath} from '../manifest-schem
 import {formatPath, parsePath} from '../paths.js'
 import type {Fact, ListPath} from './collector.js'
 import type {Source} from './types.js'
+import {compareNames, compareText} from '../order.js'
 
 /** The schema of a manifest path (list indexes skipped: tools.mcpServers.pinned). */
 export const schemaAt = nodeAtManifestPath
@@ -22,7 +23,7 @@ export function compareRisk(path: string, a: unknown, b: unknown): number {
   if (c !== 0 || a === b || typeof a !== 'string' || typeof b !== 'string') return c
   // unordered values: deterministic, the first in the schema's enum order (or alphabetically) wins
   if (s?.enum) return s.enum.indexOf(b) - s.enum.indexOf(a)
-  return b.localeCompare(a)
+  return compareText(b, a)
 }
 
 /** Merge the values seen for one field. */
@@ -57,7 +58,7 @@ interface Group {
 function pickSingleton(groups: Group[]): Group[] {
   if (groups.length <= 1) return groups
   const pinned = (g: Group): boolean => (g.fields.get('pinned') ?? []).every((f) => f.value === true)
-  const sorted = [...groups].sort((a, b) => Number(pinned(a)) - Number(pinned(b)) || a.key.localeCompare(b.key))
+  const sorted = [...groups].sort((a, b) => Number(pinned(a)) - Number(pinned(b)) || compareNames(a.key, b.key))
   return sorted.slice(0, 1)
 }
 
@@ -108,7 +109,7 @@ export function mergeFacts(facts: Fact[], base: Record<string, unknown>): Merged
   }
 
   for (const list of [...lists.keys()].sort()) {
-    let groups = [...lists.get(list)!.values()].sort((a, b) => a.key.localeCompare(b.key))
+    let groups = [...lists.get(list)!.values()].sort((a, b) => compareNames(a.key, b.key))
     const all = groups
     if (list === 'agent.model') groups = pickSingleton(groups)
     const items: Record<string, unknown>[] = []
@@ -140,12 +141,12 @@ export function mergeFacts(facts: Fact[], base: Record<string, unknown>): Merged
 
   sources.sort(
     (a, b) =>
-      a.fact.localeCompare(b.fact) ||
-      a.file.localeCompare(b.file) ||
+      compareText(a.fact, b.fact) ||
+      compareText(a.file, b.file) ||
       a.line - b.line ||
       (a.column ?? 0) - (b.column ?? 0) ||
-      JSON.stringify(a.value).localeCompare(JSON.stringify(b.value)) ||
-      a.text.localeCompare(b.text),
+      compareText(JSON.stringify(a.value), JSON.stringify(b.value)) ||
+      compareText(a.text, b.text),
   )
   const unique = sources.filter(
     (s, i) =>

@@ -11,6 +11,7 @@ import type {DriftFinding} from '../observed.js'
 import type {RenderContext} from './types.js'
 import {bandOf, frameworkTitle, itemLabel, shownFrameworks, showValue} from './view.js'
 import {escapeText} from './escape.js'
+import {compareText} from '../order.js'
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json'
 
@@ -226,7 +227,7 @@ export function renderSarif(results: AssessmentResult[], context: RenderContext,
   for (const r of results) for (const f of r.findings) worst.set(f.id, Math.max(worst.get(f.id) ?? 0, f.residual.score))
 
   const inputs: RuleInput[] = [...catalog.threats.values()]
-    .sort((a, b) => a.id.localeCompare(b.id))
+    .sort((a, b) => compareText(a.id, b.id))
     .map((t) => ({
       id: t.id,
       title: t.title,
@@ -237,7 +238,7 @@ export function renderSarif(results: AssessmentResult[], context: RenderContext,
     }))
   const extra = new Map<string, Finding>()
   for (const r of results) for (const f of r.findings) if (!catalog.threats.has(f.id) && !extra.has(f.id)) extra.set(f.id, f)
-  for (const f of [...extra.values()].sort((a, b) => a.id.localeCompare(b.id))) {
+  for (const f of [...extra.values()].sort((a, b) => compareText(a.id, b.id))) {
     inputs.push({id: f.id, title: f.title, description: f.title, score: worst.get(f.id) ?? f.residual.score, mappings: f.mappings})
   }
   const ruleIndex = new Map(inputs.map((r, i) => [r.id, i]))
