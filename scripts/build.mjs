@@ -92,8 +92,43 @@ async function types() {
   writeFileSync(join(generated, 'manifest-types.ts'), ts)
 }
 
+/**
+ * src/core/yaml.ts in the bundle: the `yaml` package comes from its own file, loaded on the first
+ * call, so that a run that needs no position (most of them) does not parse and start it.
+ */
+const lazyYaml = {
+  name: 'lazy-yaml',
+  setup(b) {
+    b.onLoad({filter: /[\\/]src[\\/]core[\\/]yaml\.ts$/}, () => ({
+      loader: 'js',
+      contents: `import {createRequire} from 'node:module'
+import {fileURLToPath} from 'node:url'
+let lib
+export function yamlLib() {
+  if (lib === undefined) {
+    const url = import.meta.url
+    lib = createRequire(url)(fileURLToPath(url.slice(0, url.lastIndexOf('/dist/')) + '/dist/vendor/yaml.cjs'))
+  }
+  return lib
+}`,
+    }))
+  },
+}
+
 async function bundle() {
   rmSync(join(root, 'dist'), {recursive: true, force: true})
+  await build({
+    entryPoints: {'vendor/yaml': 'yaml'},
+    absWorkingDir: root,
+    outdir: 'dist',
+    outExtension: {'.js': '.cjs'},
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+    legalComments: 'none',
+  })
   await build({
     entryPoints: {
       index: 'src/index.ts',
@@ -117,6 +152,7 @@ async function bundle() {
     banner: {js: "import {createRequire as __leashCreateRequire} from 'node:module';const require=__leashCreateRequire(import.meta.url);"},
     logLevel: 'warning',
     legalComments: 'none',
+    plugins: [lazyYaml],
   })
 }
 

@@ -7,9 +7,10 @@
  * the `yaml` package only for documents that have something to report (see locate()).
  */
 import jsYaml from 'js-yaml'
-import {isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node} from 'yaml'
+import type {Document, LineCounter, Node} from 'yaml'
 import {InputError, type Diagnostic} from './errors.js'
 import {formatPath, type Path, type PathSegment} from './paths.js'
+import {yamlLib} from './yaml.js'
 
 export interface Limits {
   /** Largest file, in bytes. */
@@ -204,6 +205,7 @@ class Locator {
 
   private load(): {doc: Document; lines: LineCounter} {
     if (!this.doc || !this.lines) {
+      const {LineCounter, parseDocument} = yamlLib()
       this.lines = new LineCounter()
       this.doc = parseDocument(this.text, {lineCounter: this.lines, uniqueKeys: false, prettyErrors: false, strict: false})
     }
@@ -218,6 +220,7 @@ class Locator {
   /** Walk as far as the path goes; returns the value node, or the last key found. */
   walk(path: Path): {node?: Node; keyOffset?: number; found: boolean; keyOf?: number} {
     const {doc} = this.load()
+    const {isAlias, isMap, isPair, isScalar, isSeq} = yamlLib()
     let node = doc.contents as Node | null
     let keyOffset: number | undefined
     let lastKey: number | undefined
@@ -263,7 +266,7 @@ function makeLocator(text: string): Pick<ParsedDocument, 'locate' | 'locateKey' 
     },
     sourceOf(path) {
       const r = locator.walk(path)
-      if (!r.found || !r.node || !isScalar(r.node)) return undefined
+      if (!r.found || !r.node || !yamlLib().isScalar(r.node)) return undefined
       const [from, to] = r.node.range ?? [0, 0]
       return text.slice(from, to).trim()
     },
@@ -272,6 +275,7 @@ function makeLocator(text: string): Pick<ParsedDocument, 'locate' | 'locateKey' 
 
 /** Explain a parse failure with the `yaml` package, which gives positions and names duplicate keys. */
 function explainSyntax(text: string, file: string): Diagnostic[] {
+  const {LineCounter, parseDocument, isMap, isScalar, isSeq} = yamlLib()
   const lines = new LineCounter()
   let doc: Document
   try {
@@ -366,6 +370,7 @@ export function parseText(text: string, file: string, limits: Limits = DEFAULT_L
 }
 
 function parseWithYaml(text: string, file: string, limits: Limits): unknown {
+  const {LineCounter, parseDocument} = yamlLib()
   const lines = new LineCounter()
   const doc = parseDocument(text, {lineCounter: lines, uniqueKeys: true, prettyErrors: false})
   if (doc.errors.length > 0) {

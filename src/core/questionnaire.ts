@@ -10,13 +10,15 @@
  * unknown (an earlier "not sure") asks. A skipped question writes nothing, even when it was
  * answered before an earlier answer changed.
  */
-import {Document, isMap, isScalar, isSeq, type Pair, type Scalar, type YAMLMap} from 'yaml'
+import type {Pair, Scalar, YAMLMap} from 'yaml'
 import {durationSeconds, evaluate, type Condition} from './conditions.js'
 import {FORBIDDEN_KEYS, type ParsedDocument} from './document.js'
 import {InputError, type Diagnostic} from './errors.js'
 import {formatPath, parsePath, type PathSegment} from './paths.js'
 import {show, suggest} from './schema-errors.js'
 import {findSecretsInText} from './secrets.js'
+import {compareIds} from './order.js'
+import {yamlLib} from './yaml.js'
 
 // ---------------------------------------------------------------------------------------------
 // The bank
@@ -817,7 +819,7 @@ export function frameworkRefs(
   }
   const shown: string[] = []
   for (const fw of order) {
-    const ids = [...(byFramework.get(fw) ?? [])].sort((a, b) => a.localeCompare(b, 'en', {numeric: true}))
+    const ids = [...(byFramework.get(fw) ?? [])].sort(compareIds)
     shown.push(...ids.slice(0, 2))
   }
   const total = [...byFramework.values()].reduce((n, set) => n + set.size, 0)
@@ -882,6 +884,7 @@ function wrap(first: string, words: readonly string[], width: number): string[] 
  */
 export function manifestYaml(built: Built, options: {schema?: SchemaNode; file: string; bankVersion: string}): string {
   orderLikeSchema(built.manifest, options.schema)
+  const {Document, isMap, isScalar, isSeq} = yamlLib()
   const doc = new Document(built.manifest)
   const annotate = (node: YAMLMap, obj: Record<string, unknown>) => {
     const notes = built.notes.get(obj)

@@ -7,7 +7,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {loadManifest} from '../../src/core/manifest.js'
-import {BIN, leash, STACK} from '../helpers/cli.js'
+import {BIN, leash, STACK, staticModules} from '../helpers/cli.js'
 import {ROOT} from '../helpers/shared.js'
 
 const HAS_TMUX = spawnSync('which', ['tmux'], {encoding: 'utf8'}).status === 0
@@ -340,20 +340,9 @@ describe('leash init without a terminal', () => {
 
   it('keeps @inquirer/prompts out of the modules every other command loads', () => {
     // each command is its own entry; prompts may only come in a lazy chunk of init
-    const statics = (entry: string) => {
-      const seen = new Set<string>()
-      const visit = (file: string) => {
-        if (seen.has(file)) return
-        seen.add(file)
-        const text = readFileSync(join(ROOT, 'dist', file), 'utf8')
-        for (const m of text.matchAll(/from "(?:\.\.\/)?\.\/(?:chunks\/)?([^"]+\.js)"/g)) visit(`chunks/${m[1]}`)
-      }
-      visit(entry)
-      return [...seen]
-    }
     const PROMPT = 'User force closed the prompt'
     for (const command of readdirSync(join(ROOT, 'dist', 'commands'))) {
-      for (const file of statics(`commands/${command}`))
+      for (const file of staticModules(`commands/${command}`))
         expect(readFileSync(join(ROOT, 'dist', file), 'utf8'), `${command} → ${file}`).not.toContain(PROMPT)
     }
     const lazy = [...readFileSync(join(ROOT, 'dist', 'commands', 'init.js'), 'utf8').matchAll(/import\("\.\.\/(chunks\/[^"]+)"\)/g)].map(

@@ -2,9 +2,11 @@
  * The manifest a repository implies, as YAML for a person to review: every field commented with
  * the configuration lines that show it. Pure.
  */
-import {Document, isMap, isSeq, type Node} from 'yaml'
+import type {Node} from 'yaml'
+import {yamlLib} from '../yaml.js'
 import type {DetectResult, Source} from '../detect/types.js'
 import {parsePath} from '../paths.js'
+import {compareText} from '../order.js'
 
 const MAX_SOURCES = 3
 
@@ -15,10 +17,11 @@ function describe(sources: readonly Source[]): string {
 }
 
 export function renderObservedManifest(detected: DetectResult, dir: string): string {
+  const {Document, isMap, isSeq} = yamlLib()
   const doc = new Document(detected.observed)
   const byFact = new Map<string, Source[]>()
   for (const s of detected.sources) byFact.set(s.fact, [...(byFact.get(s.fact) ?? []), s])
-  for (const [fact, sources] of [...byFact].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [fact, sources] of [...byFact].sort(([a], [b]) => compareText(a, b))) {
     const path = parsePath(fact)
     const parent = doc.getIn(path.slice(0, -1), true) as Node | undefined
     if (!parent) continue
