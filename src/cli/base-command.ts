@@ -3,13 +3,15 @@
  * located messages, bugs exit 3 with a one-line hint (stack only with DEBUG=1), and under --json
  * an error is a JSON document on stdout with the same exit code.
  */
-import {Command, Errors, type Interfaces} from '@oclif/core'
+import {Command} from '@oclif/core/command'
+import {CLIError} from '@oclif/core/errors'
+import type {InferredArgs, InferredFlags} from '@oclif/core/interfaces'
 import {formatDiagnostic, InputError, type Diagnostic} from '../core/errors.js'
 import {EXIT} from './exit.js'
 import {paint} from './style.js'
 
-export type Flags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
-export type Args<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
+export type Flags<T extends typeof Command> = InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
+export type Args<T extends typeof Command> = InferredArgs<T['args']>
 
 /** Raised when the user interrupts (Ctrl-C): exit 130 with a hint. */
 export class Interrupted extends Error {
@@ -70,7 +72,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       return
     }
     // oclif's own errors: flag parsing, unknown arguments and the like are input errors.
-    if (error instanceof Errors.CLIError || (error as {oclif?: unknown}).oclif) {
+    if (error instanceof CLIError || (error as {oclif?: unknown}).oclif) {
       const exit = error.oclif?.exit
       if (exit === 0) return
       process.exitCode = EXIT.INPUT

@@ -1,5 +1,5 @@
 /** Flags shared by several commands, defined once. */
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 import {inputError} from '../core/errors.js'
 
 export const catalogFlag = Flags.string({

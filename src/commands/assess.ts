@@ -1,6 +1,7 @@
 import {existsSync} from 'node:fs'
 import {join} from 'node:path'
-import {Args, Flags} from '@oclif/core'
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../cli/base-command.js'
 import {assessContext, assessManifest} from '../cli/assessment.js'
 import {catalogFlag, dateFlag, listOf, waiversFlag} from '../cli/flags.js'

@@ -1,5 +1,6 @@
 import {existsSync} from 'node:fs'
-import {Args, Flags} from '@oclif/core'
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
 import {assessContext} from '../cli/assessment.js'
 import {detectRepository} from '../cli/detect-run.js'
 import {BaseCommand} from '../cli/base-command.js'

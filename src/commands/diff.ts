@@ -1,5 +1,6 @@
 import {execFileSync} from 'node:child_process'
-import {Args, Flags} from '@oclif/core'
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
 import {assessContext, assessManifest} from '../cli/assessment.js'
 import {BaseCommand} from '../cli/base-command.js'
 import {EXIT} from '../cli/exit.js'

@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 import {existsSync, readFileSync, rmSync} from 'node:fs'
 import {basename, dirname, join, resolve} from 'node:path'
 import {BaseCommand} from '../cli/base-command.js'

@@ -1,4 +1,5 @@
-import {Args, Flags} from '@oclif/core'
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
 import {assessContext, assessManifest, type AssessContext} from '../cli/assessment.js'
 import {BaseCommand} from '../cli/base-command.js'
 import {EXIT} from '../cli/exit.js'
