@@ -185,6 +185,11 @@ export function isPlaceholderOrReference(value: string): boolean {
   if (/\$\{|\$\(|\{\{|\}\}|\{%|%\}|<[^<>]*>|%\([^)]*\)/.test(s)) return true // templates
   if (/^\$[A-Za-z_]/.test(s) || /^%[A-Za-z_][A-Za-z0-9_]*%$/.test(s)) return true // $VAR, %VAR%
   if (/^(?:env|secret|secrets|vault|op|ref|file|keychain|keyring|awssm|gcpsm|azkv|sops|arn|projects)[:/]/i.test(s)) return true
+  return isPlaceholder(s)
+}
+
+/** Obvious placeholders only: for text that cannot be a reference, such as the body of a PEM block. */
+function isPlaceholder(s: string): boolean {
   if (/^(.)\1*$/su.test(s)) return true // xxxxxxxx, ********
   if (PLACEHOLDER_WORD.test(s)) return true
   return PLACEHOLDER_FRAGMENT.test(s)
@@ -326,6 +331,7 @@ function stripAuthScheme(v: string): string {
 
 /** Kind of a value stored under a key, judged by the key name and the value's shape. */
 function assessKeyedValue(key: KeyInfo | undefined, raw: string, awsContext: boolean): SecretKind | undefined {
+  if (key === undefined && !awsContext) return undefined
   const value = stripAuthScheme(raw.trim())
   if ((awsContext || key?.aws) && isAwsSecretValue(value)) return 'aws-secret-access-key'
   if (key === undefined) return undefined
@@ -385,7 +391,8 @@ const DETECTORS: readonly Detector[] = [
     validate: (secret) => {
       const body = secret.replace(/^-----BEGIN[^\n]*?-----/, '').replace(/-----END[\s\S]*$/, '')
       const run = /[A-Za-z0-9+/=]{32,}/.exec(body.replace(/\\n/g, '\n'))
-      return run !== null && !isPlaceholderOrReference(run[0])
+      // base64 may start like a reference ("op/…"): only placeholders rule a body out
+      return run !== null && !isPlaceholder(run[0])
     },
   },
   {
@@ -569,20 +576,28 @@ const GCP_PRIVATE_KEY_FIELD = /"private_key"\s*:\s*"$/
  * Results for short strings, which repeat across manifests (enum values, scopes, names): the scan
  * is pure, so a string is scanned once per process. Bounded, and copied out so callers may mutate.
  */
-const TEXT_MEMO = new Map<string, TextSecretHit[]>()
+const TEXT_MEMO = new Map<string, readonly TextSecretHit[]>()
 const MEMO_MAX_LENGTH = 256
 const MEMO_MAX_ENTRIES = 50_000
 
 export function findSecretsInText(text: string): TextSecretHit[] {
   if (typeof text !== 'string' || text.length === 0) return []
+  return memoScan(text).map((h) => ({...h}))
+}
+
+const NO_HITS: readonly TextSecretHit[] = Object.freeze([])
+
+/** The memoized scan, shared: callers copy what they keep or change. */
+function memoScan(text: string): readonly TextSecretHit[] {
   if (text.length > MEMO_MAX_LENGTH) return scanText(text)
-  let hits = TEXT_MEMO.get(text)
+  let hits: readonly TextSecretHit[] | undefined = TEXT_MEMO.get(text)
   if (hits === undefined) {
-    hits = scanText(text)
+    const found = scanText(text)
+    hits = found.length === 0 ? NO_HITS : found
     if (TEXT_MEMO.size >= MEMO_MAX_ENTRIES) TEXT_MEMO.clear()
     TEXT_MEMO.set(text, hits)
   }
-  return hits.map((h) => ({...h}))
+  return hits
 }
 
 function scanText(text: string): TextSecretHit[] {
@@ -667,10 +682,14 @@ function pathOf(frame: Frame): (string | number)[] {
   return path.reverse()
 }
 
-function entriesOf(value: object): [string | number, unknown][] | undefined {
-  if (Array.isArray(value)) return value.map((v, i) => [i, v])
-  if (value instanceof Map) return [...value.entries()].map(([k, v]) => [String(k), v])
-  if (isPlainObject(value)) return Object.entries(value)
+/** The keys and values of a parsed mapping or list; undefined for anything else. */
+function entriesOf(value: object): {keys: string[] | undefined; values: unknown[]} | undefined {
+  if (Array.isArray(value)) return {keys: undefined, values: value}
+  if (value instanceof Map) return {keys: [...value.keys()].map(String), values: [...value.values()]}
+  if (isPlainObject(value)) {
+    const keys = Object.keys(value)
+    return {keys, values: keys.map((k) => value[k])}
+  }
   return undefined // Date, Buffer, class instances: not parsed config
 }
 
@@ -719,28 +738,43 @@ export function findSecrets(value: unknown, options: FindSecretsOptions = {}): S
     const entries = entriesOf(v)
     if (entries === undefined) continue
 
-    const isArray = Array.isArray(v)
-    const siblings = isArray ? undefined : new Map(entries as [string, unknown][])
-    const awsSibling = siblings !== undefined && [...siblings.values()].some((s) => typeof s === 'string' && AWS_KEY_ID_FULL.test(s.trim()))
-    const serviceAccount = siblings?.get('type') === 'service_account'
-    const nameField = NAME_FIELDS.map((f) => siblings?.get(f)).find((s): s is string => typeof s === 'string')
+    const {keys, values} = entries
+    // a sibling by key, the last one of a key as a Map would keep it
+    const sibling = (name: string): unknown => {
+      const i = keys === undefined ? -1 : keys.lastIndexOf(name)
+      return i < 0 ? undefined : values[i]
+    }
+    let awsSibling = false
+    if (keys !== undefined) {
+      for (const s of values) {
+        if (typeof s === 'string' && s.length >= 20 && AWS_KEY_ID_FULL.test(s.trim())) awsSibling = true
+      }
+    }
+    const serviceAccount = keys !== undefined && sibling('type') === 'service_account'
+    let nameField: string | undefined
+    for (const field of keys === undefined ? [] : NAME_FIELDS) {
+      const named = sibling(field)
+      if (typeof named === 'string') {
+        nameField = named
+        break
+      }
+    }
 
-    for (let i = entries.length - 1; i >= 0; i--) {
-      const [segment, child] = entries[i]
+    for (let i = values.length - 1; i >= 0; i--) {
+      const key = keys?.[i]
       let keyName = frame.keyName
-      if (!isArray) {
-        const key = segment as string
+      if (key !== undefined) {
         if (!NEUTRAL_KEYS.has(key.toLowerCase())) keyName = key
         else if (nameField !== undefined) keyName = nameField // { name: GITHUB_TOKEN, value: … }
       }
       stack.push({
-        value: child,
+        value: values[i],
         parent: frame,
-        segment,
+        segment: key ?? i,
         keyName,
-        ownKey: isArray ? undefined : (segment as string),
+        ownKey: key,
         awsSibling,
-        serviceAccountKey: serviceAccount && segment === 'private_key',
+        serviceAccountKey: serviceAccount && key === 'private_key',
       })
     }
   }
@@ -753,15 +787,15 @@ function scanString(
   keyName: string | undefined,
   awsSibling: boolean,
   serviceAccountKey: boolean,
-): {kind: SecretKind; preview: string}[] {
-  const found: {kind: SecretKind; preview: string}[] = findSecretsInText(s)
+): readonly {kind: SecretKind; preview: string}[] {
+  const found = s.length === 0 ? NO_HITS : memoScan(s)
   if (serviceAccountKey) {
-    for (const h of found) if (h.kind === 'private-key') h.kind = 'gcp-service-account-key'
-    if (found.length === 0 && s.trim().length >= 32 && !isPlaceholderOrReference(s)) {
-      found.push({kind: 'gcp-service-account-key', preview: ELLIPSIS})
+    const asKey = found.map(({kind, preview}) => ({kind: kind === 'private-key' ? ('gcp-service-account-key' as const) : kind, preview}))
+    if (asKey.length === 0 && s.trim().length >= 32 && !isPlaceholderOrReference(s)) {
+      asKey.push({kind: 'gcp-service-account-key', preview: ELLIPSIS})
     }
-  }
-  if (found.length > 0) return found
+    if (asKey.length > 0) return asKey
+  } else if (found.length > 0) return found
   const kind = assessKeyedValue(keyName === undefined ? undefined : classifySecretKey(keyName), s, awsSibling)
-  return kind === undefined ? [] : [{kind, preview: ELLIPSIS}]
+  return kind === undefined ? NO_HITS : [{kind, preview: ELLIPSIS}]
 }
