@@ -69,6 +69,17 @@ export function durationSeconds(text: string): number {
   )
 }
 
+/** Durations of manifest values, which repeat across a batch: parsed once each (bounded). */
+const durations = new Map<string, number>()
+function durationOf(text: string): number {
+  let seconds = durations.get(text)
+  if (seconds === undefined) {
+    seconds = durationSeconds(text)
+    if (durations.size < 10_000) durations.set(text, seconds)
+  }
+  return seconds
+}
+
 const fromBool = (b: boolean): Truth => (b ? 'true' : 'false')
 
 const parsedPaths = new Map<string, PathSegment[]>()
@@ -128,7 +139,7 @@ function leafTest(leaf: Leaf): (value: unknown) => Truth {
     if (bound !== undefined) {
       const limit = durationSeconds(bound)
       return (v) => {
-        const a = typeof v === 'string' ? durationSeconds(v) : Number.NaN
+        const a = typeof v === 'string' ? durationOf(v) : Number.NaN
         return Number.isNaN(a) ? 'unknown' : fromBool(cmp(a, limit))
       }
     }

@@ -131,68 +131,78 @@ function checkDepth(text: string, file: string, limits: Limits): void {
   }
 }
 
+/** A mapping or sequence being walked by checkValue; its path is built only for a message. */
+interface Visit {
+  node: object
+  parent: Visit | undefined
+  key: PathSegment | undefined
+  depth: number
+  /** Set once its children are pushed: popping it again closes it. */
+  open: boolean
+}
+
+function pathOf(visit: Visit | undefined, last?: PathSegment): PathSegment[] {
+  const path: PathSegment[] = last === undefined ? [] : [last]
+  for (let v = visit; v?.key !== undefined; v = v.parent) path.push(v.key)
+  return path.reverse()
+}
+
+const isNode = (v: unknown): v is object => v !== null && typeof v === 'object'
+
 /**
  * Walk a parsed value: refuse forbidden keys, bound depth, count alias references (shared
- * objects) and the size the document would have once expanded.
+ * objects) and the size the document would have once expanded. Scalars are not visited.
  */
 function checkValue(value: unknown, file: string, limits: Limits, locateKey: (p: Path) => Position, tooDeep: () => void): void {
+  if (!isNode(value)) return
+  const fail = (code: string, message: string, path: PathSegment[]): never => {
+    throw new InputError(diag(code, file, message, locateKey(path), formatPath(path)))
+  }
+  /** Expanded size of each closed node; 1 while it is open. */
   const sizes = new Map<object, number>()
   const active = new Set<object>()
   let aliases = 0
-  const stack: {node: unknown; path: PathSegment[]; phase: 0 | 1}[] = [{node: value, path: [], phase: 0}]
+  const stack: Visit[] = [{node: value, parent: undefined, key: undefined, depth: 0, open: false}]
   while (stack.length > 0) {
-    const frame = stack.pop()!
-    const {node, path} = frame
-    if (node === null || typeof node !== 'object') continue
-    if (frame.phase === 1) {
+    const visit = stack.pop()!
+    const node = visit.node
+    if (visit.open) {
       active.delete(node)
       let size = 1
-      for (const child of Object.values(node)) size += child !== null && typeof child === 'object' ? (sizes.get(child) ?? 1) : 1
+      for (const child of Array.isArray(node) ? node : Object.values(node)) size += isNode(child) ? (sizes.get(child) ?? 1) : 1
       if (size > limits.maxNodes) {
-        throw new InputError(
-          diag(
-            'limit-aliases',
-            file,
-            `the document expands to more than ${limits.maxNodes} nodes (an alias bomb?)`,
-            locateKey(path),
-            formatPath(path),
-          ),
-        )
+        fail('limit-aliases', `the document expands to more than ${limits.maxNodes} nodes (an alias bomb?)`, pathOf(visit))
       }
       sizes.set(node, size)
       continue
     }
     if (sizes.has(node)) {
-      if (active.has(node)) {
-        throw new InputError(diag('limit-aliases', file, 'an alias refers to a node that contains it', locateKey(path), formatPath(path)))
-      }
-      if (++aliases > limits.maxAliases) {
-        throw new InputError(
-          diag('limit-aliases', file, `more than ${limits.maxAliases} alias references`, locateKey(path), formatPath(path)),
-        )
-      }
+      if (active.has(node)) fail('limit-aliases', 'an alias refers to a node that contains it', pathOf(visit))
+      if (++aliases > limits.maxAliases) fail('limit-aliases', `more than ${limits.maxAliases} alias references`, pathOf(visit))
       continue
     }
-    if (path.length > limits.maxDepth) {
+    if (visit.depth > limits.maxDepth) {
       tooDeep() // locates it in the text, without a parse that could recurse as deep
-      throw new InputError(
-        diag('limit-depth', file, `nesting is deeper than the limit of ${limits.maxDepth} levels`, locateKey(path), formatPath(path)),
-      )
+      fail('limit-depth', `nesting is deeper than the limit of ${limits.maxDepth} levels`, pathOf(visit))
     }
     sizes.set(node, 1) // visiting: a second reference is an alias
     active.add(node)
-    stack.push({node, path, phase: 1})
+    visit.open = true
+    stack.push(visit)
+    const depth = visit.depth + 1
     if (Array.isArray(node)) {
-      for (let i = node.length - 1; i >= 0; i--) stack.push({node: node[i], path: [...path, i], phase: 0})
+      for (let i = node.length - 1; i >= 0; i--) {
+        const child: unknown = node[i]
+        if (isNode(child)) stack.push({node: child, parent: visit, key: i, depth, open: false})
+      }
     } else {
       const keys = Object.keys(node)
-      for (const key of keys) {
-        if (FORBIDDEN_KEYS.has(key)) {
-          throw forbiddenKey(file, key, locateKey([...path, key]), formatPath([...path, key]))
-        }
+      for (const key of keys)
+        if (FORBIDDEN_KEYS.has(key)) throw forbiddenKey(file, key, locateKey(pathOf(visit, key)), formatPath(pathOf(visit, key)))
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const child = (node as Record<string, unknown>)[keys[i]]
+        if (isNode(child)) stack.push({node: child, parent: visit, key: keys[i], depth, open: false})
       }
-      for (let i = keys.length - 1; i >= 0; i--)
-        stack.push({node: (node as Record<string, unknown>)[keys[i]], path: [...path, keys[i]], phase: 0})
     }
   }
 }

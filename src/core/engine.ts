@@ -168,7 +168,8 @@ function rank(status: string): number {
 
 interface Scored {
   threat: Threat
-  evaluation: Evaluation
+  /** The evaluation with its evidence; left out of a gate, which reads it only for what it prints. */
+  evaluation?: Evaluation
   inherent: {likelihood: number; impact: number}
   modifiers: {reason: string; likelihood: number; impact: number}[]
   questions: Evidence[]
@@ -176,8 +177,8 @@ interface Scored {
 
 function inherentScore(threat: Threat, manifest: unknown, withQuestions: boolean): Scored | undefined {
   if (truthOf(threat.when, manifest) === 'false') return undefined
-  const evaluation = evaluate(threat.when, manifest)
-  const questions = evaluation.truth === 'unknown' ? evaluation.support.filter((e) => e.truth === 'unknown') : []
+  const evaluation = withQuestions ? evaluate(threat.when, manifest) : undefined
+  const questions = evaluation?.truth === 'unknown' ? evaluation.support.filter((e) => e.truth === 'unknown') : []
   let likelihood = threat.likelihood.base
   let impact = threat.impact.base
   const modifiers: Scored['modifiers'] = []
@@ -234,6 +235,17 @@ function toBecause(evidence: Evidence[], locate: AssessInput['locate'], file: st
   return out
 }
 
+const controlIds = new WeakMap<Threat, string[]>()
+/** A threat's mitigating controls, in id order (the same for every manifest). */
+function controlIdsOf(threat: Threat): string[] {
+  let ids = controlIds.get(threat)
+  if (!ids) {
+    ids = threat.controls.map((m) => m.id).sort(compareText)
+    controlIds.set(threat, ids)
+  }
+  return ids
+}
+
 function verdictOf(findings: Finding[]): Verdict {
   const open = findings.filter((f) => !f.waiver)
   if (open.some((f) => f.severity === 'critical' || f.severity === 'high')) return 'not-ready'
@@ -263,24 +275,24 @@ export function assess(input: AssessInput): AssessmentResult {
     }
     const inherent = {...s.inherent, score: s.inherent.likelihood * s.inherent.impact}
     const residual = residualScore(s.threat, s.inherent, states)
+    let because: Because[] | undefined
     return {
       id: s.threat.id,
       title: s.threat.title,
       severity: band(residual.score),
       inherent,
       residual,
-      because: toBecause(s.evaluation.support, input.locate, input.file),
-      missingControls: s.threat.controls
-        .filter((m) => states.get(m.id) !== 'implemented')
-        .map((m) => m.id)
-        .sort(),
+      // built on first read: a gate reads it only for the findings it prints
+      get because(): Because[] {
+        return (because ??= toBecause((s.evaluation ?? evaluate(s.threat.when, manifest)).support, input.locate, input.file))
+      },
+      missingControls: controlIdsOf(s.threat).filter((id) => states.get(id) !== 'implemented'),
       mappings: catalog.threatMappings.get(s.threat.id) ?? {},
       waiver: null,
       modifiers: s.modifiers,
-      appliedControls: s.threat.controls
-        .filter((m) => states.get(m.id) === 'implemented' || states.get(m.id) === 'partial')
-        .map((m) => ({id: m.id, status: states.get(m.id) as 'implemented' | 'partial'}))
-        .sort((a, b) => compareText(a.id, b.id)),
+      appliedControls: controlIdsOf(s.threat)
+        .filter((id) => states.get(id) === 'implemented' || states.get(id) === 'partial')
+        .map((id) => ({id, status: states.get(id) as 'implemented' | 'partial'})),
     }
   })
   findings.sort((a, b) => b.residual.score - a.residual.score || compareText(a.id, b.id))
@@ -293,7 +305,7 @@ export function assess(input: AssessInput): AssessmentResult {
   const open = findings.filter((f) => !f.waiver)
   return {
     schemaVersion: 'leash-result/v1',
-    tool: {name: 'leash', version: input.toolVersion, catalogs: sortedRecord(catalog.versions)},
+    tool: {name: 'leash', version: input.toolVersion, catalogs: versionsOf(catalog)},
     subject: {name, file: input.file, sha256: input.sha256},
     assessedAt: input.today,
     verdict: verdictOf(findings),
@@ -311,8 +323,15 @@ export function assess(input: AssessInput): AssessmentResult {
   }
 }
 
-function sortedRecord(record: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => compareText(a, b)))
+const catalogVersions = new WeakMap<Catalog, Record<string, string>>()
+/** The catalog's versions by id, in order: the same for every manifest of a batch. */
+function versionsOf(catalog: Catalog): Record<string, string> {
+  let versions = catalogVersions.get(catalog)
+  if (!versions) {
+    versions = Object.fromEntries(Object.entries(catalog.versions).sort(([a], [b]) => compareText(a, b)))
+    catalogVersions.set(catalog, versions)
+  }
+  return {...versions}
 }
 
 const sortedItems = new WeakMap<Catalog['frameworks'][number], Catalog['frameworks'][number]['items']>()

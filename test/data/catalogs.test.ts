@@ -288,4 +288,15 @@ describe('the calibration manifests (test/fixtures/calibration)', () => {
     })
     expect(result.openQuestions).toHaveLength(want.openQuestions)
   })
+
+  it.each(fixtures)('%s: the gate finds what the full assessment finds, with the same reasons and lines', (file) => {
+    const {doc, manifest} = loadManifest(readFileSync(join(dir, file), 'utf8'), file)
+    const input = {manifest, locate: doc.locate, file, sha256: '0'.repeat(64), catalog, today: '2026-11-27', toolVersion: '0.1.0'}
+    const full = assess(input)
+    const gate = assess({...input, scope: 'gate'})
+    expect(JSON.parse(JSON.stringify(gate.findings))).toEqual(JSON.parse(JSON.stringify(full.findings)))
+    expect(gate.findings.every((f) => f.because.length > 0)).toBe(true)
+    expect([gate.verdict, gate.score]).toEqual([full.verdict, full.score])
+    expect([gate.frameworks, gate.recommendations, gate.blastRadius, gate.controls]).toEqual([[], [], [], []])
+  })
 })
