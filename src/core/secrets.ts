@@ -365,7 +365,14 @@ interface Detector {
   generic?: boolean
   /** Confirms a candidate; may return a different kind. */
   validate?: (secret: string, match: RegExpMatchArray, scan: TextScan) => boolean | SecretKind
+  /** A cheap test that every match passes (a literal the pattern requires): other texts skip the pattern. */
+  needs: (text: string) => boolean
 }
+
+const has =
+  (...literals: string[]) =>
+  (text: string): boolean =>
+    literals.some((l) => text.includes(l))
 
 const B = '(?<![A-Za-z0-9_-])' // token start boundary
 const E = '(?![A-Za-z0-9_-])' // token end boundary
@@ -394,18 +401,21 @@ const DETECTORS: readonly Detector[] = [
       // base64 may start like a reference ("op/…"): only placeholders rule a body out
       return run !== null && !isPlaceholder(run[0])
     },
+    needs: has('-----BEGIN'),
   },
   {
     kind: 'github-token',
     pattern: re(`${B}gh[pousr]_[A-Za-z0-9]{36,251}${E}`),
     prefix: 4,
     validate: notPlaceholderAfter(/^gh._/),
+    needs: has('gh'),
   },
   {
     kind: 'github-token',
     pattern: re(`${B}github_pat_[A-Za-z0-9]{22,}_[A-Za-z0-9]{59,}${E}`),
     prefix: 11,
     validate: notPlaceholderAfter(/^github_pat_/),
+    needs: has('github_pat_'),
   },
   {
     kind: 'gitlab-token',
@@ -414,6 +424,7 @@ const DETECTORS: readonly Detector[] = [
     ),
     prefix: /^gl[a-z]+-/,
     validate: (secret) => looksRandom(secret.replace(/^gl[a-z]+-/, '')),
+    needs: has('gl'),
   },
   {
     kind: 'slack-token',
@@ -421,6 +432,7 @@ const DETECTORS: readonly Detector[] = [
     prefix: /^x[a-z]+(?:\.x[a-z]+)?-/,
     // real tokens carry numeric team/user/app ids
     validate: (secret) => /\d{6,}|-\d-[A-Z0-9]{8,}/.test(secret) && notPlaceholderAfter(/^x[a-z.]+-/)(secret),
+    needs: has('xox', 'xapp'),
   },
   {
     kind: 'slack-webhook',
@@ -429,18 +441,21 @@ const DETECTORS: readonly Detector[] = [
     ),
     prefix: 8,
     validate: (secret) => !isPlaceholderOrReference(secret.slice(secret.lastIndexOf('/') + 1)),
+    needs: has('hooks.slack.com/'),
   },
   {
     kind: 'aws-access-key-id',
     pattern: re(AWS_KEY_ID_SOURCE),
     prefix: 4,
     validate: (secret) => !isPlaceholderOrReference(secret.slice(4)),
+    needs: has('AKIA', 'ASIA', 'ABIA', 'ACCA'),
   },
   {
     kind: 'gcp-api-key',
     pattern: re(`${B}AIza[A-Za-z0-9_-]{35}${E}`),
     prefix: 4,
     validate: (secret) => looksRandom(secret.slice(4)),
+    needs: has('AIza'),
   },
   {
     kind: 'azure-connection-string',
@@ -449,18 +464,21 @@ const DETECTORS: readonly Detector[] = [
     ),
     prefix: /^[A-Za-z]+=/,
     validate: (_secret, m) => !isPlaceholderOrReference(m.groups?.value ?? ''),
+    needs: (text) => text.includes('=') && text.includes(';'),
   },
   {
     kind: 'azure-storage-key',
     pattern: re('(?<![A-Za-z])AccountKey=[A-Za-z0-9+/]{86}=='),
     prefix: 11,
     validate: (secret) => !isPlaceholderOrReference(secret.slice(11)),
+    needs: has('AccountKey='),
   },
   {
     kind: 'anthropic-api-key',
     pattern: re(`${B}sk-ant-(?:api|admin|oat|ort|sid)\\d{2}-[A-Za-z0-9_-]{32,250}${E}`),
     prefix: /^sk-ant-[a-z]+\d{2}-/,
     validate: notPlaceholderAfter(/^sk-ant-[a-z]+\d{2}-/),
+    needs: has('sk-ant-'),
   },
   {
     kind: 'openai-api-key',
@@ -471,30 +489,35 @@ const DETECTORS: readonly Detector[] = [
       if (isPlaceholderOrReference(body)) return false
       return body.includes('T3BlbkFJ') || (body.length >= 40 && looksRandom(body, 3))
     },
+    needs: has('sk-'),
   },
   {
     kind: 'npm-token',
     pattern: re(`${B}npm_[A-Za-z0-9]{36}${E}`),
     prefix: 4,
     validate: (secret) => looksRandom(secret.slice(4)),
+    needs: has('npm_'),
   },
   {
     kind: 'pypi-token',
     pattern: re(`${B}pypi-AgE[A-Za-z0-9_-]{50,}${E}`),
     prefix: 5,
     validate: notPlaceholderAfter(/^pypi-/),
+    needs: has('pypi-AgE'),
   },
   {
     kind: 'stripe-key',
     pattern: re(`${B}(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{24,247}${E}`),
     prefix: /^[a-z]+_[a-z]+_/,
     validate: (secret) => looksRandom(secret.replace(/^[a-z]+_[a-z]+_/, '')),
+    needs: has('_live_', '_test_'),
   },
   {
     kind: 'jwt',
     pattern: re('(?<![A-Za-z0-9_.-])e[wy][A-Za-z0-9_-]{8,4096}\\.[A-Za-z0-9_-]{8,16384}\\.[A-Za-z0-9_-]{0,4096}(?![A-Za-z0-9_.-])'),
     prefix: 3,
     validate: (secret) => isJwtHeader(secret.slice(0, secret.indexOf('.'))),
+    needs: (text) => text.includes('.') && (text.includes('ey') || text.includes('ew')),
   },
   {
     kind: 'credentials-in-url',
@@ -508,6 +531,7 @@ const DETECTORS: readonly Detector[] = [
       if (DOCUMENTATION_HOST.test(secret.slice(secret.lastIndexOf('@') + 1))) return false
       return !isPlaceholderOrReference(password) && !isPlaceholderOrReference(decodeSafe(password))
     },
+    needs: (text) => text.includes('://') && text.includes('@'),
   },
   {
     // a 40-character AWS secret next to an access key id in the same text
@@ -516,6 +540,7 @@ const DETECTORS: readonly Detector[] = [
     prefix: 0,
     generic: true,
     validate: (secret, _m, scan) => scan.hasAwsKeyId() && isAwsSecretValue(secret),
+    needs: (text) => text.length >= 40,
   },
   {
     // NAME=value, name: value, "name": "value" with a secret-sounding name
@@ -530,6 +555,7 @@ const DETECTORS: readonly Detector[] = [
       if (secret.includes(key)) return false // `fooToken = x.fooToken`: code, not a value
       return assessKeyedValue(classifySecretKey(key), secret, false) ?? false
     },
+    needs: has(':', '='),
   },
 ]
 
@@ -609,6 +635,7 @@ function scanText(text: string): TextSecretHit[] {
 
   const candidates: Candidate[] = []
   DETECTORS.forEach((detector, order) => {
+    if (!detector.needs(text)) return
     for (const m of text.matchAll(detector.pattern)) {
       const span = m.indices?.groups?.secret ?? m.indices?.[0]
       if (span === undefined) continue
