@@ -361,7 +361,10 @@ describe('findSecrets: one positive per kind', () => {
     for (const start of ['Op/', 'ref/', 'vault/', 'file/']) {
       const body = (start + pick(mulberry32(9318), BASE64, 252)).match(/.{1,64}/g)!.join('\n')
       const key = `-----BEGIN PGP PRIVATE KEY BLOCK-----\n${body}\n-----END PGP PRIVATE KEY BLOCK-----\n`
-      expect(findSecrets({deployKey: key}).map((h) => h.kind), start).toEqual(['private-key'])
+      expect(
+        findSecrets({deployKey: key}).map((h) => h.kind),
+        start,
+      ).toEqual(['private-key'])
     }
   })
 

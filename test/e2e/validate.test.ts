@@ -1,8 +1,8 @@
-import {mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, readdirSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {leash, STACK, staticModules} from '../helpers/cli.js'
+import {leash, STACK} from '../helpers/cli.js'
 import {HAS_SHARED, NEEDS_SHARED, REFERENCE_MANIFEST, REFERENCE_WAIVERS, ROOT} from '../helpers/shared.js'
 
 const tmp = mkdtempSync(join(tmpdir(), 'leash-validate-'))
@@ -128,21 +128,6 @@ waivers:
   it('refuses a bad --date and a bad --fail-on with exit 2', () => {
     expect(leash(['validate', 'examples/refactoring-agent.yaml', '--date', '2026-02-30']).code).toBe(2)
     expect(leash(['validate', 'examples/refactoring-agent.yaml', '--fail-on', 'severe']).code).toBe(2)
-  })
-  it('loads the yaml package only when it has a position to report', () => {
-    const YAML_CODE = '%YAML directive should contain exactly one part' // a message of the yaml package
-    // NODE_DEBUG=module traces every require; dist/vendor/yaml.cjs is the yaml package's own bundle
-    const trace = (args: string[]) => leash(args, {env: {NODE_DEBUG: 'module'}})
-    const pass = trace(['validate', 'examples/refactoring-agent.yaml', ...DATE])
-    expect(pass.code).toBe(0)
-    expect(pass.stderr).not.toContain('yaml.cjs')
-    const invalid = trace(['validate', write('typo.yaml', MINIMAL.replace('supervised', 'supervisd')), ...DATE])
-    expect(invalid.code).toBe(2)
-    expect(invalid.stdout).toContain('typo.yaml:9:13 agent.autonomy: "supervisd" is not one of')
-    expect(invalid.stderr).toContain('yaml.cjs')
-    for (const file of staticModules('commands/validate.js'))
-      expect(readFileSync(join(ROOT, 'dist', file), 'utf8'), file).not.toContain(YAML_CODE)
-    expect(readFileSync(join(ROOT, 'dist', 'vendor', 'yaml.cjs'), 'utf8')).toContain(YAML_CODE)
   })
 })
 

@@ -1,0 +1,54 @@
+/**
+ * What keeps start-up close to bare Node: modules that only some runs need stay out of the others.
+ * The timings themselves are measured by `npm run bench` (docs/performance.md), not here.
+ */
+import {mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {describe, expect, it} from 'vitest'
+import {leash, staticModules} from '../helpers/cli.js'
+import {ROOT} from '../helpers/shared.js'
+
+const DATE = ['--date', '2026-11-27']
+const typo = join(mkdtempSync(join(tmpdir(), 'leash-startup-')), 'typo.yaml')
+writeFileSync(
+  typo,
+  `apiVersion: leash/v1
+kind: AgentDeployment
+metadata:
+  name: tiny
+  owner:
+    team: platform
+agent:
+  purpose: docs
+  autonomy: supervisd
+`,
+)
+
+describe('start-up', () => {
+  it('loads the yaml package only when it has a position to report', () => {
+    const YAML_CODE = '%YAML directive should contain exactly one part' // a message of the yaml package
+    // NODE_DEBUG=module traces every require; dist/vendor/yaml.cjs is the yaml package's own bundle
+    const trace = (args: string[]) => leash(args, {env: {NODE_DEBUG: 'module'}})
+    const pass = trace(['validate', 'examples/refactoring-agent.yaml', ...DATE])
+    expect(pass.code).toBe(0)
+    expect(pass.stderr).not.toContain('yaml.cjs')
+    const invalid = trace(['validate', typo, ...DATE])
+    expect(invalid.code).toBe(2)
+    expect(invalid.stdout).toContain('typo.yaml:9:13 agent.autonomy: "supervisd" is not one of')
+    expect(invalid.stderr).toContain('yaml.cjs')
+    for (const file of staticModules('commands/validate.js'))
+      expect(readFileSync(join(ROOT, 'dist', file), 'utf8'), file).not.toContain(YAML_CODE)
+    expect(readFileSync(join(ROOT, 'dist', 'vendor', 'yaml.cjs'), 'utf8')).toContain(YAML_CODE)
+  })
+
+  it('never loads ICU collation data, in any command (leash and oclif sort by code point)', () => {
+    // the first localeCompare or Intl.Collator of a process costs about 8 ms
+    for (const command of readdirSync(join(ROOT, 'dist', 'commands'))) {
+      for (const file of [...staticModules(`commands/${command}`), 'cli.js']) {
+        const text = readFileSync(join(ROOT, 'dist', file), 'utf8')
+        expect(text, `${command} → ${file}`).not.toMatch(/\.localeCompare\(|Intl\.Collator/)
+      }
+    }
+  })
+})
