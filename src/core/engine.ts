@@ -246,6 +246,59 @@ function controlIdsOf(threat: Threat): string[] {
   return ids
 }
 
+/**
+ * A finding whose `because` is built on first read: a gate prints it only for blocking findings,
+ * and building it for every finding of a batch was most of a gate's cost. Readers and JSON see the
+ * same finding either way (toJSON keeps the field order of the result schema).
+ */
+class AssessedFinding implements Finding {
+  readonly id: string
+  readonly title: string
+  readonly severity: Severity
+  readonly inherent: Score
+  readonly residual: Score
+  readonly missingControls: string[]
+  readonly mappings: Record<string, string[]>
+  waiver: WaiverStatus | null = null
+  readonly modifiers: Finding['modifiers']
+  readonly appliedControls: Finding['appliedControls']
+  #because: Because[] | undefined
+  readonly #explain: () => Because[]
+
+  constructor(fields: Omit<Finding, 'because' | 'waiver'>, explain: () => Because[]) {
+    this.id = fields.id
+    this.title = fields.title
+    this.severity = fields.severity
+    this.inherent = fields.inherent
+    this.residual = fields.residual
+    this.missingControls = fields.missingControls
+    this.mappings = fields.mappings
+    this.modifiers = fields.modifiers
+    this.appliedControls = fields.appliedControls
+    this.#explain = explain
+  }
+
+  get because(): Because[] {
+    return (this.#because ??= this.#explain())
+  }
+
+  toJSON(): Finding {
+    return {
+      id: this.id,
+      title: this.title,
+      severity: this.severity,
+      inherent: this.inherent,
+      residual: this.residual,
+      because: this.because,
+      missingControls: this.missingControls,
+      mappings: this.mappings,
+      waiver: this.waiver,
+      modifiers: this.modifiers,
+      appliedControls: this.appliedControls,
+    }
+  }
+}
+
 function verdictOf(findings: Finding[]): Verdict {
   const open = findings.filter((f) => !f.waiver)
   if (open.some((f) => f.severity === 'critical' || f.severity === 'high')) return 'not-ready'
@@ -275,25 +328,22 @@ export function assess(input: AssessInput): AssessmentResult {
     }
     const inherent = {...s.inherent, score: s.inherent.likelihood * s.inherent.impact}
     const residual = residualScore(s.threat, s.inherent, states)
-    let because: Because[] | undefined
-    return {
-      id: s.threat.id,
-      title: s.threat.title,
-      severity: band(residual.score),
-      inherent,
-      residual,
-      // built on first read: a gate reads it only for the findings it prints
-      get because(): Because[] {
-        return (because ??= toBecause((s.evaluation ?? evaluate(s.threat.when, manifest)).support, input.locate, input.file))
+    return new AssessedFinding(
+      {
+        id: s.threat.id,
+        title: s.threat.title,
+        severity: band(residual.score),
+        inherent,
+        residual,
+        missingControls: controlIdsOf(s.threat).filter((id) => states.get(id) !== 'implemented'),
+        mappings: catalog.threatMappings.get(s.threat.id) ?? {},
+        modifiers: s.modifiers,
+        appliedControls: controlIdsOf(s.threat)
+          .filter((id) => states.get(id) === 'implemented' || states.get(id) === 'partial')
+          .map((id) => ({id, status: states.get(id) as 'implemented' | 'partial'})),
       },
-      missingControls: controlIdsOf(s.threat).filter((id) => states.get(id) !== 'implemented'),
-      mappings: catalog.threatMappings.get(s.threat.id) ?? {},
-      waiver: null,
-      modifiers: s.modifiers,
-      appliedControls: controlIdsOf(s.threat)
-        .filter((id) => states.get(id) === 'implemented' || states.get(id) === 'partial')
-        .map((id) => ({id, status: states.get(id) as 'implemented' | 'partial'})),
-    }
+      () => toBecause((s.evaluation ?? evaluate(s.threat.when, manifest)).support, input.locate, input.file),
+    )
   })
   findings.sort((a, b) => b.residual.score - a.residual.score || compareText(a.id, b.id))
 
