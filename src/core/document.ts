@@ -207,6 +207,42 @@ function checkValue(value: unknown, file: string, limits: Limits, locateKey: (p:
   }
 }
 
+/**
+ * The common case of checkValue, without its bookkeeping: a tree (no `*` in the text, so no alias
+ * and nothing shared) within the limits, no forbidden key. False sends the value to checkValue,
+ * which finds and locates the problem.
+ */
+function plainTreeWithinLimits(value: object, limits: Limits): boolean {
+  const nodes: object[] = [value]
+  const depths: number[] = [0]
+  let count = 0
+  while (nodes.length > 0) {
+    const node = nodes.pop()!
+    const depth = depths.pop()!
+    if (depth > limits.maxDepth) return false
+    count++
+    if (Array.isArray(node)) {
+      for (const child of node as unknown[]) {
+        if (isNode(child)) {
+          nodes.push(child)
+          depths.push(depth + 1)
+        } else count++
+      }
+    } else {
+      for (const key of Object.keys(node)) {
+        if (FORBIDDEN_KEYS.has(key)) return false
+        const child = (node as Record<string, unknown>)[key]
+        if (isNode(child)) {
+          nodes.push(child)
+          depths.push(depth + 1)
+        } else count++
+      }
+    }
+    if (count > limits.maxNodes) return false
+  }
+  return true
+}
+
 /** Lazily built position index over the `yaml` package's document. */
 class Locator {
   private doc?: Document
@@ -375,7 +411,9 @@ export function parseText(text: string, file: string, limits: Limits = DEFAULT_L
       diag('syntax', file, `not valid YAML: ${reason}`, mark ? {line: mark.line + 1, column: mark.column + 1} : undefined),
     )
   }
-  checkValue(value, file, limits, locator.locateKey, () => checkDepth(text, file, limits))
+  if (isNode(value) && (text.includes('*') || !plainTreeWithinLimits(value, limits))) {
+    checkValue(value, file, limits, locator.locateKey, () => checkDepth(text, file, limits))
+  }
   return {file, text, value, ...locator}
 }
 

@@ -93,6 +93,24 @@ describe('parseText', () => {
     expect(e.message).toContain(`deeper than the limit of ${DEFAULT_LIMITS.maxDepth} levels`)
   })
 
+  it.each([
+    ['too many nodes', 'list: [' + Array(3000).fill('1').join(', ') + ']\n', {maxNodes: 2000}],
+    ['nesting over the limit', 'a:\n  b:\n    c:\n      d: [1]\n', {maxDepth: 3}],
+    ['a forbidden key', 'a:\n  - x: 1\n  - constructor: 2\n', {}],
+  ])('refuses %s in a tree without aliases exactly as the full walk does', (_problem, text, limits) => {
+    // a `*` anywhere (here in a comment) makes the check take its full walk, which counts aliases
+    const fast = problem(() => parseText(text, 'f.yaml', {...DEFAULT_LIMITS, ...limits}))
+    const full = problem(() => parseText(`${text}# * \n`, 'f.yaml', {...DEFAULT_LIMITS, ...limits}))
+    expect(fast.diagnostics).toEqual(full.diagnostics)
+    expect(fast.diagnostics[0].line).toBeGreaterThan(0)
+  })
+
+  it('accepts a tree at the node limit', () => {
+    const text = 'list: [' + Array(1998).fill('1').join(', ') + ']\n' // root, list and 1,998 items
+    expect(() => parseText(text, 'f.yaml', {...DEFAULT_LIMITS, maxNodes: 2000})).not.toThrow()
+    expect(() => parseText(text, 'f.yaml', {...DEFAULT_LIMITS, maxNodes: 1999})).toThrow(/more than 1999 nodes/)
+  })
+
   it('accepts nesting up to the limit', () => {
     expect(() => parseText('['.repeat(60) + ']'.repeat(60), 'ok.yaml')).not.toThrow()
   })
