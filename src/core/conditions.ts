@@ -3,7 +3,7 @@
  * No eval: a condition is data, matched by shape. Each result carries the leaves that support it,
  * which become a finding's `because` and a report's open questions.
  */
-import {getAt, parsePath, type Path, type PathSegment} from './paths.js'
+import {getAt, parsePath, valueAt, type Path, type PathSegment} from './paths.js'
 
 export type Truth = 'true' | 'false' | 'unknown'
 
@@ -222,6 +222,7 @@ function compile(condition: Condition): Compiled {
 }
 
 type CompiledTruth = (root: unknown, base: Path) => Truth
+const NO_PATH: Path = []
 
 /** The same logic without the supporting evidence, for callers that need only the answer. */
 const compiledTruth = new WeakMap<Condition, CompiledTruth>()
@@ -252,12 +253,13 @@ function compileTruth(condition: Condition): CompiledTruth {
     const where = compileTruth(condition.where)
     const ifAbsent = condition.ifAbsent
     fn = (root, base) => {
-      const listPath = base.length === 0 ? segs : [...base, ...segs]
-      const got = getAt(root, listPath)
-      if (!got.found || !Array.isArray(got.value)) return got.found ? 'false' : ifAbsent === undefined ? 'unknown' : fromBool(ifAbsent)
+      const list = valueAt(root, base, segs)
+      if (list === undefined || !Array.isArray(list))
+        return list !== undefined ? 'false' : ifAbsent === undefined ? 'unknown' : fromBool(ifAbsent)
       let unknown = false
-      for (let i = 0; i < got.value.length; i++) {
-        const t = where(root, [...listPath, i])
+      // an item's paths are relative to it: the item is the root of its own evaluation
+      for (const item of list as unknown[]) {
+        const t = where(item, NO_PATH)
         if (t === (any ? 'true' : 'false')) return t
         if (t === 'unknown') unknown = true
       }
@@ -269,11 +271,11 @@ function compileTruth(condition: Condition): CompiledTruth {
     const {absent, present, ifAbsent} = leaf
     const test = absent === undefined && present === undefined ? leafTest(leaf) : undefined
     fn = (root, base) => {
-      const got = getAt(root, base.length === 0 ? segs : [...base, ...segs])
-      if (absent !== undefined) return fromBool(!got.found === absent)
-      if (present !== undefined) return fromBool(got.found === present)
-      if (!got.found) return ifAbsent === undefined ? 'unknown' : fromBool(ifAbsent)
-      return test!(got.value)
+      const value = valueAt(root, base, segs)
+      if (absent !== undefined) return fromBool((value === undefined) === absent)
+      if (present !== undefined) return fromBool((value !== undefined) === present)
+      if (value === undefined) return ifAbsent === undefined ? 'unknown' : fromBool(ifAbsent)
+      return test!(value)
     }
   }
   compiledTruth.set(condition, fn)

@@ -53,3 +53,20 @@ export function getAt(value: unknown, path: Path): {found: boolean; value: unkno
   }
   return {found: cur !== undefined, value: cur}
 }
+
+/** The value at `base` then `path` (no joined path is built), undefined when something is missing. */
+export function valueAt(value: unknown, base: Path, path: Path): unknown {
+  let cur: unknown = value
+  for (let i = 0; i < base.length + path.length; i++) {
+    const seg = i < base.length ? base[i] : path[i - base.length]
+    if (cur === null || typeof cur !== 'object') return undefined
+    if (Array.isArray(cur)) {
+      if (typeof seg !== 'number' || seg >= cur.length) return undefined
+      cur = cur[seg]
+    } else {
+      if (typeof seg !== 'string' || !own.call(cur, seg)) return undefined
+      cur = (cur as Record<string, unknown>)[seg]
+    }
+  }
+  return cur
+}

@@ -288,14 +288,16 @@ function splitWords(key: string): string[] {
 }
 
 /** Classifies a key name; undefined when values under it are not presumed secret. */
-const KEY_MEMO = new Map<string, KeyInfo | undefined>()
+const NOT_SECRET = 0
+const KEY_MEMO = new Map<string, KeyInfo | typeof NOT_SECRET>()
 
 export function classifySecretKey(key: string): KeyInfo | undefined {
   if (key.length === 0 || key.length > 128) return undefined
-  if (KEY_MEMO.has(key)) return KEY_MEMO.get(key)
+  const known = KEY_MEMO.get(key)
+  if (known !== undefined) return known === NOT_SECRET ? undefined : known
   if (KEY_MEMO.size >= MEMO_MAX_ENTRIES) KEY_MEMO.clear()
   const info = classifyKey(key)
-  KEY_MEMO.set(key, info)
+  KEY_MEMO.set(key, info ?? NOT_SECRET)
   return info
 }
 
@@ -694,6 +696,7 @@ interface Frame {
 }
 
 const NEUTRAL_KEYS = wordSet('value val data default current content raw plain')
+const NEUTRAL_KEY_MAX = Math.max(...[...NEUTRAL_KEYS].map((k) => k.length))
 const NAME_FIELDS = ['name', 'key', 'id', 'variable', 'env']
 const AWS_KEY_ID_FULL = new RegExp(`^${AWS_KEY_ID_SOURCE}$`)
 
@@ -791,7 +794,7 @@ export function findSecrets(value: unknown, options: FindSecretsOptions = {}): S
       const key = keys?.[i]
       let keyName = frame.keyName
       if (key !== undefined) {
-        if (!NEUTRAL_KEYS.has(key.toLowerCase())) keyName = key
+        if (key.length > NEUTRAL_KEY_MAX || !NEUTRAL_KEYS.has(key.toLowerCase())) keyName = key
         else if (nameField !== undefined) keyName = nameField // { name: GITHUB_TOKEN, value: … }
       }
       stack.push({
