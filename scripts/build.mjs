@@ -167,9 +167,43 @@ const oclifPatches = {
   },
 }
 
+/**
+ * The licences of the packages inside the bundle (the package ships no node_modules): each one
+ * esbuild read, with its version, licence and the licence text it ships, in
+ * dist/THIRD-PARTY-NOTICES.md. Sorted, so the same build writes the same file.
+ */
+function writeNotices(metafiles) {
+  const dirs = new Set()
+  for (const input of metafiles.flatMap((m) => Object.keys(m.inputs))) {
+    const at = input.lastIndexOf('node_modules/')
+    if (at < 0) continue
+    const parts = input.slice(at + 'node_modules/'.length).split('/')
+    dirs.add(`${input.slice(0, at)}node_modules/${parts.slice(0, parts[0].startsWith('@') ? 2 : 1).join('/')}`)
+  }
+  const seen = new Set()
+  const sections = []
+  for (const dir of dirs) {
+    const pkg = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8'))
+    const id = `${pkg.name} ${pkg.version}`
+    if (seen.has(id)) continue
+    seen.add(id)
+    const license = typeof pkg.license === 'string' ? pkg.license : (pkg.license?.type ?? 'not stated')
+    const file = readdirSync(join(root, dir))
+      .filter((f) => /^(?:licen[cs]e|copying)(?:[.-]|$)/i.test(f))
+      .sort()[0]
+    const text = file
+      ? readFileSync(join(root, dir, file), 'utf8').trim()
+      : `(the package ships no licence file; its package.json says ${license})`
+    sections.push({id, text: `## ${id} (${license})\n\n~~~text\n${text}\n~~~\n`})
+  }
+  sections.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  const intro = `# Third-party notices\n\nleash's bundle (dist/) includes the ${sections.length} packages below, each with the licence text it ships.\n`
+  writeFileSync(join(root, 'dist', 'THIRD-PARTY-NOTICES.md'), [intro, ...sections.map((s) => s.text)].join('\n'))
+}
+
 async function bundle() {
   rmSync(join(root, 'dist'), {recursive: true, force: true})
-  await build({
+  const vendor = await build({
     entryPoints: {'vendor/yaml': 'yaml'},
     absWorkingDir: root,
     outdir: 'dist',
@@ -180,8 +214,9 @@ async function bundle() {
     target: 'node20',
     logLevel: 'warning',
     legalComments: 'none',
+    metafile: true,
   })
-  await build({
+  const main = await build({
     entryPoints: {
       index: 'src/index.ts',
       cli: 'src/cli/run.ts',
@@ -205,7 +240,9 @@ async function bundle() {
     logLevel: 'warning',
     legalComments: 'none',
     plugins: [lazyYaml, oclifPatches],
+    metafile: true,
   })
+  writeNotices([vendor.metafile, main.metafile])
 }
 
 const only = process.argv[2]

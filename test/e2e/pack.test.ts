@@ -1,6 +1,6 @@
 // The package as users get it: `npm pack`, installed from the tarball into an empty folder, run.
 import {execFileSync, spawnSync} from 'node:child_process'
-import {mkdtempSync, readdirSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
@@ -45,10 +45,38 @@ describe('the npm package', () => {
       'examples/refactoring-agent.yaml',
       'NOTICE',
       'README.md',
+      'dist/THIRD-PARTY-NOTICES.md',
+      'dist/vendor/yaml.cjs',
     ]) {
       expect(files, f).toContain(f)
     }
     expect(files.filter((f) => f.startsWith('src/') || f.startsWith('test/') || f.startsWith('node_modules/'))).toEqual([])
+  })
+
+  it('carries the licence of every package in its bundle', () => {
+    const notices = readFileSync(join(ROOT, 'dist', 'THIRD-PARTY-NOTICES.md'), 'utf8')
+    const version = (name: string) =>
+      (JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as {version: string}).version
+    const bundled = [
+      '@oclif/core',
+      'yaml',
+      'js-yaml',
+      'marked',
+      'handlebars',
+      'ajv',
+      'ajv-formats',
+      '@inquirer/prompts',
+      'smol-toml',
+      'jsonc-parser',
+    ]
+    for (const name of bundled) {
+      const at = notices.indexOf(`\n## ${name} ${version(name)} (`)
+      expect(at, name).toBeGreaterThan(0)
+      // the licence text follows its heading
+      expect(notices.slice(at, at + 600), name).toMatch(/~~~text\n.*(?:Permission|Copyright|Licen[cs]e|Redistribution)/is)
+    }
+    const count = Number(/includes the (\d+) packages/.exec(notices)?.[1])
+    expect(notices.match(/^## \S+ \S+ \(.*\)$/gm)).toHaveLength(count)
   })
 
   it('needs no dependencies at run time', () => {
