@@ -43,6 +43,7 @@ describe('the npm package', () => {
       'frameworks/threats.json',
       'schemas/agent-manifest.schema.json',
       'examples/refactoring-agent.yaml',
+      'LICENSE',
       'NOTICE',
       'README.md',
       'dist/THIRD-PARTY-NOTICES.md',
