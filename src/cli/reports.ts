@@ -10,6 +10,7 @@ import type {Catalog} from '../core/catalog.js'
 import type {AssessmentResult} from '../core/engine.js'
 import {inputError} from '../core/errors.js'
 import type {Format, RenderContext} from '../core/render/types.js'
+import type {StepSummaryRow} from '../core/render/view.js'
 import {displayPath} from './io.js'
 import {ensureDir, removeStaleTemporaries, writeFileAtomic} from './write.js'
 
@@ -51,7 +52,7 @@ export async function writeReports(results: AssessmentResult[], options: WriteOp
       return []
     }
     writeFileAtomic(options.out, text)
-    await appendStepSummary(results)
+    await summarize(results)
     return [displayPath(options.out)]
   }
 
@@ -85,17 +86,31 @@ export async function writeReports(results: AssessmentResult[], options: WriteOp
     removeStaleTemporaries(dir)
   }
   for (const f of files) writeFileAtomic(f.path, f.text)
-  await appendStepSummary(results)
+  await summarize(results)
   return files.map((f) => displayPath(f.path))
 }
 
+/**
+ * A result's row in the GitHub Actions job summary: a function when GITHUB_STEP_SUMMARY is set,
+ * none otherwise. A batch keeps these rows, not its results.
+ */
+export async function stepSummaryRows(): Promise<((result: AssessmentResult) => StepSummaryRow) | undefined> {
+  return process.env.GITHUB_STEP_SUMMARY ? (await import('../core/render/view.js')).stepSummaryRow : undefined
+}
+
+/** The job summary of these results, when GITHUB_STEP_SUMMARY is set. */
+async function summarize(results: AssessmentResult[]): Promise<void> {
+  const toRow = await stepSummaryRows()
+  if (toRow) await appendStepSummary(results.map(toRow))
+}
+
 /** A few lines for the GitHub Actions job summary, when GITHUB_STEP_SUMMARY names a file. */
-export async function appendStepSummary(results: AssessmentResult[]): Promise<void> {
+export async function appendStepSummary(rows: readonly StepSummaryRow[]): Promise<void> {
   const target = process.env.GITHUB_STEP_SUMMARY
   if (!target) return
   const {renderStepSummary} = await import('../core/render/summary.js')
   try {
-    appendFileSync(target, renderStepSummary(results))
+    appendFileSync(target, renderStepSummary(rows))
   } catch (error) {
     process.stderr.write(`warning: cannot append to GITHUB_STEP_SUMMARY (${displayPath(target)}): ${(error as Error).message}\n`)
   }

@@ -5,10 +5,11 @@ import {BaseCommand} from '../cli/base-command.js'
 import {EXIT} from '../cli/exit.js'
 import {catalogFlag, dateFlag, waiversFlag} from '../cli/flags.js'
 import {loadManifestFile} from '../cli/load.js'
-import {appendStepSummary} from '../cli/reports.js'
+import {appendStepSummary, stepSummaryRows} from '../cli/reports.js'
 import {paint, printable} from '../cli/style.js'
 import type {DetectResult} from '../core/detect/types.js'
 import type {AssessmentResult} from '../core/engine.js'
+import type {StepSummaryRow} from '../core/render/view.js'
 import {drift, type DriftFinding} from '../core/observed.js'
 import {formatDiagnostic, InputError, type Diagnostic} from '../core/errors.js'
 import {FAIL_ON, gate, type FailOn, type GateResult} from '../core/gate.js'
@@ -64,15 +65,23 @@ Many files in one call give a summary table; the exit code is the worst of them 
       waivers: this.flags.waivers,
       today: this.flags.date,
     })
-    // results are kept only where they are printed, so that a large batch does not hold every document
-    const keep = format === 'sarif' || Boolean(process.env.GITHUB_STEP_SUMMARY)
+    // results are kept only for SARIF, and the job summary keeps a row each: a large batch does not hold every document
+    const toRow = await stepSummaryRows()
     const assessed: AssessmentResult[] = []
+    const rows: StepSummaryRow[] = []
+    const keep =
+      format === 'sarif' || toRow
+        ? (result: AssessmentResult) => {
+            if (format === 'sarif') assessed.push(result)
+            if (toRow) rows.push(toRow(result))
+          }
+        : undefined
     const observed =
       this.flags.detect === undefined
         ? undefined
         : (await import('../cli/detect-run.js')).detectRepository(this.flags.detect, context).detected
-    const results = this.positionals.map((path) => this.check(path, context, failOn, keep ? assessed : undefined, observed))
-    await appendStepSummary(assessed)
+    const results = this.positionals.map((path) => this.check(path, context, failOn, keep, observed))
+    if (toRow) await appendStepSummary(rows)
     const exit = results.some((r) => !r.valid) ? EXIT.INPUT : results.some((r) => r.gate === 'fail') ? EXIT.GATE_FAILED : EXIT.OK
     process.exitCode = exit
     if (format === 'json') return this.printJson({schemaVersion: 'leash-validate/v1', files: results})
@@ -85,7 +94,13 @@ Many files in one call give a summary table; the exit code is the worst of them 
     out.write(this.summary(results, failOn, out))
   }
 
-  private check(path: string, context: AssessContext, failOn: FailOn, assessed?: AssessmentResult[], observed?: DetectResult): FileResult {
+  private check(
+    path: string,
+    context: AssessContext,
+    failOn: FailOn,
+    keep?: (result: AssessmentResult) => void,
+    observed?: DetectResult,
+  ): FileResult {
     let loaded
     try {
       loaded = loadManifestFile(path)
@@ -95,7 +110,7 @@ Many files in one call give a summary table; the exit code is the worst of them 
       return {file: error.diagnostics[0]?.file || path, valid: false, errors, gate: 'skipped', drift: []}
     }
     const result = assessManifest(loaded, context, 'gate')
-    assessed?.push(result)
+    keep?.(result)
     const g: GateResult = gate(result, failOn)
     const drifted = observed ? drift(loaded.manifest, observed, context.catalog) : []
     return {

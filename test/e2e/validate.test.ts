@@ -1,4 +1,4 @@
-import {mkdtempSync, readdirSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
@@ -123,6 +123,22 @@ waivers:
     const r = leash(['validate', 'examples/refactoring-agent.yaml', '--waivers', w, ...DATE])
     expect(r.code).toBe(2)
     expect(r.stderr).toContain('required field "approvedBy" is missing')
+  })
+
+  it('appends a job summary block per manifest, in argument order, when GITHUB_STEP_SUMMARY is set', () => {
+    const summary = join(tmp, 'summary.md')
+    writeFileSync(summary, '# earlier step\n')
+    const files = ['examples/mature-deployment.yaml', 'examples/low-risk-assistant.yaml', 'examples/refactoring-agent.yaml']
+    const r = leash(['validate', ...files, ...DATE], {env: {GITHUB_STEP_SUMMARY: summary}})
+    expect(r.code).toBe(1)
+    const text = readFileSync(summary, 'utf8')
+    expect(text.startsWith('# earlier step\n')).toBe(true)
+    expect([...text.matchAll(/^### leash: (\S+) is ([A-Z ]+) \(/gm)].map((m) => [m[1], m[2]])).toEqual([
+      ['mature-deployment', 'READY'],
+      ['low-risk-assistant', 'NOT READY'],
+      ['refactoring-agent', 'READY'],
+    ])
+    expect(text).toContain('- Manifest: examples/low-risk-assistant.yaml (sha256 ')
   })
 
   it('refuses a bad --date and a bad --fail-on with exit 2', () => {

@@ -451,3 +451,37 @@ function coverageView(framework: Framework, result: AssessmentResult, refOf: Map
     notApplicable: na.map((i) => itemLabel(framework, i.id)).join('; '),
   }
 }
+
+/** One agent in the GitHub Actions job summary: what summary.md shows, without the rest of the result. */
+export interface StepSummaryRow {
+  name: string
+  verdict: string
+  score: number
+  counts: string
+  waived: number
+  top: string
+  next: string
+  file: string
+  sha256: string
+}
+
+export function stepSummaryRow(r: AssessmentResult): StepSummaryRow {
+  const open = r.findings.filter((f) => !f.waiver)
+  const top = open[0]
+  const next = r.recommendations[0]
+  return {
+    name: r.subject.name,
+    verdict: VERDICT_LABEL[r.verdict],
+    score: r.score,
+    counts: SEVERITY_ORDER.filter((s) => s !== 'info' || open.some((f) => f.severity === 'info'))
+      .map((s) => `${open.filter((f) => f.severity === s).length} ${s}`)
+      .join(' · '),
+    waived: r.findings.length - open.length,
+    top: top ? `${top.id} ${top.title} (${top.severity} ${top.residual.score})` : '',
+    next: next
+      ? `${next.control} (removes ${next.riskReduction} risk ${next.riskReduction === 1 ? 'point' : 'points'}, effort ${next.effort})`
+      : '',
+    file: r.subject.file,
+    sha256: r.subject.sha256.slice(0, 12),
+  }
+}

@@ -2,6 +2,7 @@ import {describe, expect, it} from 'vitest'
 import type {AssessmentResult} from '../../../src/core/engine.js'
 import {renderIndexHtml, renderIndexMarkdown} from '../../../src/core/render/index-page.js'
 import {renderStepSummary} from '../../../src/core/render/summary.js'
+import {stepSummaryRow} from '../../../src/core/render/view.js'
 import {sanitizeBoth} from './html-safety.js'
 import {EXAMPLES, example, injection} from './setup.js'
 
@@ -45,7 +46,7 @@ describe('index.md and index.html', () => {
 describe('the GitHub step summary', () => {
   it('has a few Markdown lines per agent', () => {
     const rs = results()
-    const text = renderStepSummary(rs)
+    const text = renderStepSummary(rs.map(stepSummaryRow))
     expect(text.match(/^### leash: /gm)).toHaveLength(rs.length)
     const low = rs.find((r) => r.subject.name === 'low-risk-assistant')!
     expect(text).toContain(`### leash: low-risk-assistant is NOT READY (risk score ${low.score} of 25)`)
@@ -56,7 +57,7 @@ describe('the GitHub step summary', () => {
 
   it('escapes what it shows', () => {
     const r = {...injection(), subject: {name: '<b>x</b>', file: '[a](javascript:x).yaml', sha256: '0'.repeat(64)}} as AssessmentResult
-    const text = renderStepSummary([r])
+    const text = renderStepSummary([stepSummaryRow(r)])
     expect(text).not.toMatch(/<|\]\(/)
   })
 })
