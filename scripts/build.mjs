@@ -128,7 +128,8 @@ const OCLIF_PATCHES = [
     to: '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))',
   },
   {
-    // quadratic in the number of arguments (each indexOf scans argv): about 45 ms for 1,000 files.
+    // quadratic in the number of arguments (each indexOf scans argv): most of the 60 ms that
+    // parsing 1,000 file arguments took.
     // The positions are looked up in a map of first occurrences, which indexOf returns.
     file: 'lib/parser/parse.js',
     from: 'argv: unsortedArgv.sort((a, b) => originalArgv.indexOf(a) - originalArgv.indexOf(b)),',
