@@ -4,6 +4,7 @@ import {describe, expect, it} from 'vitest'
 import {InputError} from '../../src/core/errors.js'
 import {loadManifest} from '../../src/core/manifest.js'
 import {HAS_SHARED, NEEDS_SHARED, REFERENCE_MANIFEST, ROOT} from '../helpers/shared.js'
+import {MINIMAL_MANIFEST as MINIMAL} from '../helpers/manifests.js'
 
 const EXAMPLES = join(ROOT, 'examples')
 const reference = HAS_SHARED ? readFileSync(REFERENCE_MANIFEST, 'utf8') : ''
@@ -17,17 +18,6 @@ function problems(text: string, file = 'agent.yaml'): InputError {
   }
   throw new Error('expected the manifest to be refused')
 }
-
-const MINIMAL = `apiVersion: leash/v1
-kind: AgentDeployment
-metadata:
-  name: tiny
-  owner:
-    team: platform
-agent:
-  purpose: docs
-  autonomy: supervised
-`
 
 describe('the manifest schema', () => {
   it(`accepts the reference example unchanged${NEEDS_SHARED}`, {skip: !HAS_SHARED}, () => {

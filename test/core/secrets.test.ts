@@ -7,36 +7,12 @@ import {describe, expect, it} from 'vitest'
 import {parse} from 'yaml'
 
 import {findSecrets, findSecretsInText, PREVIEW_MAX_PREFIX, type SecretHit, type SecretKind} from '../../src/core/secrets.js'
+import {BASE62, BASE64, BASE64URL, DIGITS, pick, prng, UPPER, type Rng} from '../helpers/fake-secrets.js'
 
 // Fake secrets are generated here from a seeded PRNG (never written out literally), so this file
 // holds nothing a secret scanner would flag.
 
-const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'
-const LOWER = 'abcdefghijklmnopqrstuvwxyz'
-const DIGITS = '0123456789'
-const BASE62 = UPPER + LOWER + DIGITS
-const BASE64 = BASE62 + '+/'
-const BASE64URL = BASE62 + '-_'
 const HEX = '0123456789abcdef'
-
-type Rng = () => number
-
-function mulberry32(seed: number): Rng {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-function pick(rng: Rng, alphabet: string, length: number): string {
-  let s = ''
-  for (let i = 0; i < length; i++) s += alphabet[Math.floor(rng() * alphabet.length)]
-  return s
-}
 
 const b64url = (s: string) => Buffer.from(s).toString('base64url')
 
@@ -345,7 +321,7 @@ function expectSafePreview(preview: string, value: string, random: string[]): vo
 }
 
 function checkCase(c: Case, seed: number): void {
-  const {input, random} = c.build(mulberry32(seed))
+  const {input, random} = c.build(prng(seed))
   const hits = findSecrets(input)
   expect(hits.map((h) => h.kind)).toContain(c.kind)
   for (const hit of hits) {
@@ -359,7 +335,7 @@ describe('findSecrets: one positive per kind', () => {
   it('finds a private key whose body starts like a secret reference ("op/", "ref/")', () => {
     // found by the preview property: a random base64 body began "Op/", read as a 1Password reference
     for (const start of ['Op/', 'ref/', 'vault/', 'file/']) {
-      const body = (start + pick(mulberry32(9318), BASE64, 252)).match(/.{1,64}/g)!.join('\n')
+      const body = (start + pick(prng(9318), BASE64, 252)).match(/.{1,64}/g)!.join('\n')
       const key = `-----BEGIN PGP PRIVATE KEY BLOCK-----\n${body}\n-----END PGP PRIVATE KEY BLOCK-----\n`
       expect(
         findSecrets({deployKey: key}).map((h) => h.kind),
@@ -400,7 +376,7 @@ describe('findSecrets: one positive per kind', () => {
   })
 
   it('reports path, label and preview', () => {
-    const r = mulberry32(1)
+    const r = prng(1)
     const token = 'ghp' + '_' + pick(r, BASE62, 36)
     expect(findSecrets({identity: {credentials: [{name: 'bot', token}]}})).toEqual([
       {path: ['identity', 'credentials', 0, 'token'], kind: 'github-token', label: 'GitHub token', preview: 'ghp_…'},
@@ -408,7 +384,7 @@ describe('findSecrets: one positive per kind', () => {
   })
 
   it('reports a GCP service account once, as such (not also as a bare private key)', () => {
-    const {input} = CASES.find((c) => c.kind === 'gcp-service-account-key')!.build(mulberry32(3))
+    const {input} = CASES.find((c) => c.kind === 'gcp-service-account-key')!.build(prng(3))
     expect(findSecrets(input)).toEqual([
       {path: ['private_key'], kind: 'gcp-service-account-key', label: 'GCP service account key', preview: '-----BEG…'},
     ])
@@ -417,7 +393,7 @@ describe('findSecrets: one positive per kind', () => {
   })
 
   it('finds secrets pasted as object keys, without putting them in the path', () => {
-    const r = mulberry32(2)
+    const r = prng(2)
     const token = 'glpat' + '-' + pick(r, BASE62, 24)
     const inner = 'AIza' + pick(r, BASE64URL, 35)
     const hits = findSecrets({env: {[token]: {note: inner}}})
@@ -429,7 +405,7 @@ describe('findSecrets: one positive per kind', () => {
   })
 
   it('reports several secrets in one string, in order', () => {
-    const r = mulberry32(4)
+    const r = prng(4)
     const id = 'AKIA' + pick(r, UPPER + DIGITS, 16)
     const secret = pick(r, BASE64, 40)
     const hits = findSecrets({script: `aws configure set aws_access_key_id ${id} && aws configure set aws_secret_access_key ${secret}`})
@@ -438,7 +414,7 @@ describe('findSecrets: one positive per kind', () => {
   })
 
   it('honours maxHits', () => {
-    const r = mulberry32(5)
+    const r = prng(5)
     const tokens = Array.from({length: 10}, () => 'ghp' + '_' + pick(r, BASE62, 36))
     expect(findSecrets(tokens, {maxHits: 3})).toHaveLength(3)
     expect(findSecrets(tokens, {maxHits: 0})).toEqual([])
@@ -454,7 +430,7 @@ describe('findSecrets: one positive per kind', () => {
 
 describe('findSecretsInText', () => {
   it('reports kinds, previews and offsets', () => {
-    const r = mulberry32(6)
+    const r = prng(6)
     const gh = 'ghp' + '_' + pick(r, BASE62, 36)
     const ant = 'sk-' + 'ant-api03-' + pick(r, BASE64URL, 93) + 'AA'
     const pw = pick(r, BASE62, 24)
@@ -467,7 +443,7 @@ describe('findSecretsInText', () => {
   })
 
   it('prefers the specific kind when a token is used as a URL password', () => {
-    const r = mulberry32(7)
+    const r = prng(7)
     const gh = 'ghs' + '_' + pick(r, BASE62, 36)
     const text = `git clone https://x-access-token:${gh}@github.com/acme/payments.git`
     expect(findSecretsInText(text)).toEqual([{kind: 'github-token', label: 'GitHub token', preview: 'ghs_…', index: text.indexOf(gh)}])
@@ -475,7 +451,7 @@ describe('findSecretsInText', () => {
 
   it('has safe previews for every kind, at the reported offset', () => {
     for (const c of CASES.filter((c) => !c.structural)) {
-      const {input, random} = c.build(mulberry32(8))
+      const {input, random} = c.build(prng(8))
       const text = JSON.stringify(input, null, 2)
       const hits = findSecretsInText(text)
       expect(hits.length, c.name).toBeGreaterThan(0)
@@ -574,14 +550,14 @@ describe('near misses', () => {
   })
 
   it('git SHAs are not secrets, also under sha/ref/version keys of a secret-named object', () => {
-    const sha = pick(mulberry32(9), HEX, 40)
+    const sha = pick(prng(9), HEX, 40)
     expect(findSecrets({commit: sha, sha, ref: sha, version: sha, head: {sha}})).toEqual([])
     expect(findSecrets({secret: {sha, ref: sha, version: sha}, tokenSha: sha, keyId: sha})).toEqual([])
     expect(findSecretsInText(`commit ${sha}\nref: ${sha}`)).toEqual([])
   })
 
   it('key names that merely contain token/key/secret do not make a value secret', () => {
-    const random = pick(mulberry32(10), BASE62, 32)
+    const random = pick(prng(10), BASE62, 32)
     const keys = [
       'tokenBudget',
       'maxTokens',
@@ -730,7 +706,7 @@ describe('properties', () => {
 // ------------------------------------------------------------------------------------------------
 
 describe('traversal', () => {
-  const token = () => 'npm' + '_' + pick(mulberry32(11), BASE62, 36)
+  const token = () => 'npm' + '_' + pick(prng(11), BASE62, 36)
 
   it('visits a shared object once, at its first position', () => {
     const shared = {publishToken: token()}
@@ -768,7 +744,7 @@ describe('traversal', () => {
   })
 
   it('orders hits by traversal (document) order', () => {
-    const r = mulberry32(12)
+    const r = prng(12)
     const a = 'ghp' + '_' + pick(r, BASE62, 36)
     const b = 'AKIA' + pick(r, UPPER + DIGITS, 16)
     const c = 'npm' + '_' + pick(r, BASE62, 36)

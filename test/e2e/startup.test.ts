@@ -7,23 +7,12 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {leash, staticModules} from '../helpers/cli.js'
+import {MINIMAL_MANIFEST} from '../helpers/manifests.js'
 import {ROOT} from '../helpers/shared.js'
 
 const DATE = ['--date', '2026-11-27']
 const typo = join(mkdtempSync(join(tmpdir(), 'leash-startup-')), 'typo.yaml')
-writeFileSync(
-  typo,
-  `apiVersion: leash/v1
-kind: AgentDeployment
-metadata:
-  name: tiny
-  owner:
-    team: platform
-agent:
-  purpose: docs
-  autonomy: supervisd
-`,
-)
+writeFileSync(typo, MINIMAL_MANIFEST.replace('supervised', 'supervisd'))
 
 describe('start-up', () => {
   it('loads the yaml package only when it has a position to report', () => {

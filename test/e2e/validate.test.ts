@@ -4,6 +4,7 @@ import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {leash, STACK} from '../helpers/cli.js'
 import {HAS_SHARED, NEEDS_SHARED, REFERENCE_MANIFEST, REFERENCE_WAIVERS, ROOT} from '../helpers/shared.js'
+import {MINIMAL_MANIFEST as MINIMAL} from '../helpers/manifests.js'
 
 const tmp = mkdtempSync(join(tmpdir(), 'leash-validate-'))
 const write = (name: string, text: string) => {
@@ -15,17 +16,6 @@ const examples = readdirSync(join(ROOT, 'examples'))
   .filter((f) => f.endsWith('.yaml'))
   .map((f) => `examples/${f}`)
 const DATE = ['--date', '2026-11-27']
-
-const MINIMAL = `apiVersion: leash/v1
-kind: AgentDeployment
-metadata:
-  name: tiny
-  owner:
-    team: platform
-agent:
-  purpose: docs
-  autonomy: supervised
-`
 
 describe('leash validate', () => {
   it('passes every example but the anti-pattern, which fails the default gate (exit 1)', () => {

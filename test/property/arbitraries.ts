@@ -19,7 +19,7 @@ import {renderSarif} from '../../src/core/render/sarif.js'
 import type {Waiver} from '../../src/core/waivers.js'
 import validateResult from '../../src/generated/validators/result.cjs'
 import {assessFile, catalog, EXAMPLES} from '../core/render/setup.js'
-import {prng} from '../hostile/helpers.js'
+import {BASE62, BASE64, BASE64URL, DIGITS, pick, prng, UPPER} from '../helpers/fake-secrets.js'
 import {ROOT} from '../helpers/shared.js'
 
 /** One seed for every property: a failure prints it with its path, and reproduces. */
@@ -447,19 +447,6 @@ export function validResult(json: string): boolean {
 export const resultErrors = () => (validateResult as {errors?: unknown}).errors
 
 /** Format-valid fake secrets, built by concatenation from a seeded PRNG; `random` is what must never be shown. */
-const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'
-const LOWER = 'abcdefghijklmnopqrstuvwxyz'
-const DIGITS = '0123456789'
-const BASE62 = UPPER + LOWER + DIGITS
-const BASE64URL = BASE62 + '-_'
-const BASE64 = BASE62 + '+/'
-
-function pick(r: () => number, alphabet: string, n: number): string {
-  let s = ''
-  for (let i = 0; i < n; i++) s += alphabet[Math.floor(r() * alphabet.length)]
-  return s
-}
-
 export interface FakeSecret {
   kind: string
   value: string
