@@ -197,8 +197,11 @@ function checkValue(value: unknown, file: string, limits: Limits, locateKey: (p:
       }
     } else {
       const keys = Object.keys(node)
-      for (const key of keys)
-        if (FORBIDDEN_KEYS.has(key)) throw forbiddenKey(file, key, locateKey(pathOf(visit, key)), formatPath(pathOf(visit, key)))
+      const forbidden = keys.find((key) => FORBIDDEN_KEYS.has(key))
+      if (forbidden !== undefined) {
+        const path = pathOf(visit, forbidden)
+        throw forbiddenKey(file, forbidden, locateKey(path), formatPath(path))
+      }
       for (let i = keys.length - 1; i >= 0; i--) {
         const child = (node as Record<string, unknown>)[keys[i]]
         if (isNode(child)) stack.push({node: child, parent: visit, key: keys[i], depth, open: false})

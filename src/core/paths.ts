@@ -38,22 +38,6 @@ export function fromPointer(pointer: string): PathSegment[] {
 
 const own = Object.prototype.hasOwnProperty
 
-/** The value at a path, and whether every segment was present. */
-export function getAt(value: unknown, path: Path): {found: boolean; value: unknown} {
-  let cur: unknown = value
-  for (const seg of path) {
-    if (cur === null || typeof cur !== 'object') return {found: false, value: undefined}
-    if (Array.isArray(cur)) {
-      if (typeof seg !== 'number' || seg >= cur.length) return {found: false, value: undefined}
-      cur = cur[seg]
-    } else {
-      if (typeof seg !== 'string' || !own.call(cur, seg)) return {found: false, value: undefined}
-      cur = (cur as Record<string, unknown>)[seg]
-    }
-  }
-  return {found: cur !== undefined, value: cur}
-}
-
 /** The value at `base` then `path` (no joined path is built), undefined when something is missing. */
 export function valueAt(value: unknown, base: Path, path: Path): unknown {
   let cur: unknown = value
@@ -69,4 +53,10 @@ export function valueAt(value: unknown, base: Path, path: Path): unknown {
     }
   }
   return cur
+}
+
+/** The value at a path, and whether every segment was present. */
+export function getAt(value: unknown, path: Path): {found: boolean; value: unknown} {
+  const at = valueAt(value, [], path)
+  return {found: at !== undefined, value: at}
 }
