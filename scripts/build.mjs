@@ -93,27 +93,56 @@ async function types() {
 }
 
 /**
- * src/core/yaml.ts in the bundle: the `yaml` package comes from its own file, loaded on the first
- * call, so that a run that needs no position (most of them) does not parse and start it.
+ * Code that only some runs need, kept out of the start-up chunks in CommonJS files of its own
+ * (dist/vendor/*.cjs), each loaded by a synchronous require on first use. `leash-vendor` is the
+ * loader, resolved from the bundle's own location.
  */
-const lazyYaml = {
-  name: 'lazy-yaml',
-  setup(b) {
-    b.onLoad({filter: /[\\/]src[\\/]core[\\/]yaml\.ts$/}, () => ({
-      loader: 'js',
-      contents: `import {createRequire} from 'node:module'
+const VENDOR_LOADER = `import {createRequire} from 'node:module'
 import {fileURLToPath} from 'node:url'
-let lib
-export function yamlLib() {
+const loaded = new Map()
+export function vendor(name) {
+  let lib = loaded.get(name)
   if (lib === undefined) {
     const url = import.meta.url
-    lib = createRequire(url)(fileURLToPath(url.slice(0, url.lastIndexOf('/dist/')) + '/dist/vendor/yaml.cjs'))
+    lib = createRequire(url)(fileURLToPath(url.slice(0, url.lastIndexOf('/dist/')) + '/dist/vendor/' + name + '.cjs'))
+    loaded.set(name, lib)
   }
   return lib
-}`,
+}`
+
+/**
+ * The loader, and src/core/yaml.ts in the bundle: the `yaml` package comes from
+ * dist/vendor/yaml.cjs, so that a run that needs no position (most of them) does not parse and
+ * start it.
+ */
+const vendorFiles = {
+  name: 'vendor-files',
+  setup(b) {
+    b.onResolve({filter: /^leash-vendor$/}, () => ({path: 'leash-vendor', namespace: 'leash'}))
+    b.onLoad({filter: /^leash-vendor$/, namespace: 'leash'}, () => ({loader: 'js', contents: VENDOR_LOADER, resolveDir: root}))
+    b.onLoad({filter: /[\\/]src[\\/]core[\\/]yaml\.ts$/}, () => ({
+      loader: 'js',
+      contents: `import {vendor} from 'leash-vendor'\nexport function yamlLib() {\n  return vendor('yaml')\n}`,
     }))
   },
 }
+
+/**
+ * Packages that @oclif/core requires at start-up but calls only for help, errors, spinners,
+ * plugin discovery or templates in examples: in dist/vendor/oclif-extras.cjs, loaded when first
+ * used. Together they were 240 KB of every start-up (compiling them took about 5 ms).
+ */
+const OCLIF_EXTRAS = {
+  'config/config.js': ['ejs'],
+  'help/util.js': ['ejs'],
+  'config/plugin-loader.js': ['minimatch'],
+  'config/plugin.js': ['tinyglobby'],
+  'ux/action/spinner.js': ['cli-spinners'],
+  'errors/errors/cli.js': ['wrap-ansi'],
+  'errors/errors/pretty-print.js': ['wrap-ansi'],
+  'help/formatter.js': ['string-width', 'widest-line', 'wrap-ansi'],
+}
+const EXTRA_PACKAGES = [...new Set(Object.values(OCLIF_EXTRAS).flat())].sort()
 
 /**
  * Three lines of @oclif/core replaced at bundle time, each for the same result, faster. The build
@@ -151,19 +180,33 @@ const oclifPatches = {
     if (!ids.every((id) => /^[a-z][a-z0-9-]*$/.test(id))) throw new Error(`command ids must be lower-case ASCII: ${ids.join(', ')}`)
     const applied = new Set()
     b.onLoad({filter: /[\\/]@oclif[\\/]core[\\/]lib[\\/].+\.js$/}, (args) => {
-      const patches = OCLIF_PATCHES.filter((p) => args.path.replace(/\\/g, '/').endsWith(`/@oclif/core/${p.file}`))
-      if (patches.length === 0) return undefined
+      const path = args.path.replace(/\\/g, '/')
+      const patches = OCLIF_PATCHES.filter((p) => path.endsWith(`/@oclif/core/${p.file}`))
+      const extras = Object.entries(OCLIF_EXTRAS).find(([file]) => path.endsWith(`/@oclif/core/lib/${file}`))
+      if (patches.length === 0 && !extras) return undefined
       let text = readFileSync(args.path, 'utf8')
       for (const patch of patches) {
         if (!text.includes(patch.from)) throw new Error(`${args.path} has changed: update OCLIF_PATCHES in scripts/build.mjs`)
         text = text.replace(patch.from, patch.to)
         applied.add(patch)
       }
+      for (const name of extras?.[1] ?? []) {
+        // `const x_1 = require("x");` or `const x_1 = __importDefault(require("x"));` becomes an
+        // object that requires the package on its first property read
+        const statement = new RegExp(`^const (\\w+) = (__importDefault\\()?require\\("${name}"\\)\\)?;$`, 'm')
+        const match = statement.exec(text)
+        if (!match) throw new Error(`${args.path} no longer requires ${name} as expected: update OCLIF_EXTRAS in scripts/build.mjs`)
+        const module = `require('leash-vendor').vendor('oclif-extras')[${JSON.stringify(name)}]`
+        const value = match[2] ? `__importDefault(${module})` : module
+        text = text.replace(statement, `const ${match[1]} = new Proxy({}, {get: (_target, key) => ${value}[key]});`)
+        applied.add(`${extras[0]}:${name}`)
+      }
       return {loader: 'js', contents: text}
     })
     b.onEnd(() => {
-      if (applied.size !== OCLIF_PATCHES.length)
-        throw new Error('an oclif patch was not applied: update OCLIF_PATCHES in scripts/build.mjs')
+      const expected = OCLIF_PATCHES.length + Object.values(OCLIF_EXTRAS).flat().length
+      if (applied.size !== expected)
+        throw new Error('an oclif patch was not applied: update OCLIF_PATCHES or OCLIF_EXTRAS in scripts/build.mjs')
     })
   },
 }
@@ -204,11 +247,8 @@ function writeNotices(metafiles) {
 
 async function bundle() {
   rmSync(join(root, 'dist'), {recursive: true, force: true})
-  const vendor = await build({
-    entryPoints: {'vendor/yaml': 'yaml'},
+  const vendorOptions = {
     absWorkingDir: root,
-    outdir: 'dist',
-    outExtension: {'.js': '.cjs'},
     bundle: true,
     format: 'cjs',
     platform: 'node',
@@ -216,6 +256,17 @@ async function bundle() {
     logLevel: 'warning',
     legalComments: 'none',
     metafile: true,
+  }
+  const yaml = await build({...vendorOptions, entryPoints: ['yaml'], outfile: 'dist/vendor/yaml.cjs'})
+  const extras = await build({
+    ...vendorOptions,
+    stdin: {
+      contents: EXTRA_PACKAGES.map((name) => `exports[${JSON.stringify(name)}] = require(${JSON.stringify(name)})`).join('\n'),
+      // resolved as @oclif/core resolves them: the versions it depends on
+      resolveDir: join(root, 'node_modules/@oclif/core'),
+      sourcefile: 'oclif-extras.cjs',
+    },
+    outfile: 'dist/vendor/oclif-extras.cjs',
   })
   const main = await build({
     entryPoints: {
@@ -240,10 +291,10 @@ async function bundle() {
     banner: {js: "import {createRequire as __leashCreateRequire} from 'node:module';const require=__leashCreateRequire(import.meta.url);"},
     logLevel: 'warning',
     legalComments: 'none',
-    plugins: [lazyYaml, oclifPatches],
+    plugins: [vendorFiles, oclifPatches],
     metafile: true,
   })
-  writeNotices([vendor.metafile, main.metafile])
+  writeNotices([yaml.metafile, extras.metafile, main.metafile])
 }
 
 const only = process.argv[2]

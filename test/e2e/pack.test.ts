@@ -48,6 +48,7 @@ describe('the npm package', () => {
       'README.md',
       'dist/THIRD-PARTY-NOTICES.md',
       'dist/vendor/yaml.cjs',
+      'dist/vendor/oclif-extras.cjs',
     ]) {
       expect(files, f).toContain(f)
     }
@@ -69,6 +70,8 @@ describe('the npm package', () => {
       '@inquirer/prompts',
       'smol-toml',
       'jsonc-parser',
+      'ejs',
+      'minimatch',
     ]
     for (const name of bundled) {
       const at = notices.indexOf(`\n## ${name} ${version(name)} (`)
@@ -84,8 +87,12 @@ describe('the npm package', () => {
     expect(readdirSync(join(dir, 'app', 'node_modules')).filter((n) => !n.startsWith('.'))).toEqual(['leash'])
   })
 
-  it('runs from the installed tarball: --version, validate, assess --example, threats', () => {
+  it('runs from the installed tarball: --version, --help, validate, assess --example, threats', () => {
     expect(run(['--version']).stdout).toMatch(/^leash\/\d+\.\d+\.\d+/)
+    // help loads dist/vendor/oclif-extras.cjs (templates in examples, text wrapping)
+    const help = run(['assess', '--help'])
+    expect(help.status, help.stderr).toBe(0)
+    expect(help.stdout).toContain('$ leash assess --example refactoring-agent')
     const example = run(['assess', '--example', 'refactoring-agent', '--json', '--date', '2026-11-27'])
     expect(example.status, example.stderr).toBe(0)
     const result = JSON.parse(example.stdout)

@@ -31,6 +31,29 @@ describe('start-up', () => {
     expect(readFileSync(join(ROOT, 'dist', 'vendor', 'yaml.cjs'), 'utf8')).toContain(YAML_CODE)
   })
 
+  it("keeps oclif's template, glob, spinner and text-wrapping packages out of a run that prints no help", () => {
+    // messages of ejs and minimatch: two of the packages in dist/vendor/oclif-extras.cjs
+    const EXTRAS_CODE = ['Could not find matching close tag for', 'pattern is too long']
+    const trace = (args: string[]) => leash(args, {env: {NODE_DEBUG: 'module'}})
+    const pass = trace(['validate', 'examples/refactoring-agent.yaml', ...DATE])
+    expect(pass.code).toBe(0)
+    expect(pass.stderr).not.toContain('oclif-extras.cjs')
+    // help renders the examples' templates (ejs) and wraps text: it loads them, and works
+    const help = trace(['validate', '--help'])
+    expect(help.code).toBe(0)
+    expect(help.stdout).toContain('$ leash validate')
+    expect(help.stdout).not.toContain('<%=')
+    expect(help.stderr).toContain('oclif-extras.cjs')
+    const extras = readFileSync(join(ROOT, 'dist', 'vendor', 'oclif-extras.cjs'), 'utf8')
+    for (const code of EXTRAS_CODE) expect(extras).toContain(code)
+    for (const command of readdirSync(join(ROOT, 'dist', 'commands'))) {
+      for (const file of [...staticModules(`commands/${command}`), 'cli.js']) {
+        const text = readFileSync(join(ROOT, 'dist', file), 'utf8')
+        for (const code of EXTRAS_CODE) expect(text, `${command} → ${file}`).not.toContain(code)
+      }
+    }
+  })
+
   it('never loads ICU collation data, in any command (leash and oclif sort by code point)', () => {
     // the first localeCompare or Intl.Collator of a process costs about 8 ms
     for (const command of readdirSync(join(ROOT, 'dist', 'commands'))) {
