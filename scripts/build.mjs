@@ -128,9 +128,11 @@ const vendorFiles = {
 }
 
 /**
- * Packages that @oclif/core requires at start-up but calls only for help, errors, spinners,
- * plugin discovery or templates in examples: in dist/vendor/oclif-extras.cjs, loaded when first
- * used. Together they were 240 KB of every start-up (compiling them took about 5 ms).
+ * Modules that @oclif/core requires at start-up but calls only for help, errors, spinners, plugin
+ * discovery, templates in examples, flags read from stdin or a Windows shell: each becomes an
+ * object that requires the module on its first property read. The packages are in
+ * dist/vendor/oclif-extras.cjs (240 KB that every start-up compiled, about 5 ms); Node's own
+ * modules are required from Node (child_process and readline, about 3 ms).
  */
 const OCLIF_EXTRAS = {
   'config/config.js': ['ejs'],
@@ -141,14 +143,23 @@ const OCLIF_EXTRAS = {
   'errors/errors/cli.js': ['wrap-ansi'],
   'errors/errors/pretty-print.js': ['wrap-ansi'],
   'help/formatter.js': ['string-width', 'widest-line', 'wrap-ansi'],
+  'util/os.js': ['node:child_process'],
+  'parser/parse.js': ['node:readline'],
 }
-const EXTRA_PACKAGES = [...new Set(Object.values(OCLIF_EXTRAS).flat())].sort()
+const EXTRA_PACKAGES = [...new Set(Object.values(OCLIF_EXTRAS).flat())].filter((name) => !name.startsWith('node:')).sort()
 
 /**
- * Three lines of @oclif/core replaced at bundle time, each for the same result, faster. The build
- * fails if one of them is no longer in the package, so that an upgrade cannot skip a patch.
+ * Lines of @oclif/core replaced at bundle time, faster for the same result. The build fails if one
+ * of them is no longer in the package, so that an upgrade cannot skip a patch.
  */
 const OCLIF_PATCHES = [
+  {
+    // oclif loads wsl-utils (with child_process) on every start-up, about 4 ms, only to print
+    // "wsl" instead of "linux" in `--version` under WSL. leash names the platform Node reports.
+    file: 'lib/util/os.js',
+    from: "return (await import('wsl-utils')).isWsl ? 'wsl' : (0, node_os_1.platform)();",
+    to: 'return (0, node_os_1.platform)();',
+  },
   {
     // localeCompare loads ICU collation data on first use: about 8 ms of every start-up.
     // leash's command ids are lower-case ASCII (checked below), for which code-point order is the same.
@@ -196,7 +207,9 @@ const oclifPatches = {
         const statement = new RegExp(`^const (\\w+) = (__importDefault\\()?require\\("${name}"\\)\\)?;$`, 'm')
         const match = statement.exec(text)
         if (!match) throw new Error(`${args.path} no longer requires ${name} as expected: update OCLIF_EXTRAS in scripts/build.mjs`)
-        const module = `require('leash-vendor').vendor('oclif-extras')[${JSON.stringify(name)}]`
+        const module = name.startsWith('node:')
+          ? `require(${JSON.stringify(name)})`
+          : `require('leash-vendor').vendor('oclif-extras')[${JSON.stringify(name)}]`
         const value = match[2] ? `__importDefault(${module})` : module
         text = text.replace(statement, `const ${match[1]} = new Proxy({}, {get: (_target, key) => ${value}[key]});`)
         applied.add(`${extras[0]}:${name}`)

@@ -54,6 +54,20 @@ describe('start-up', () => {
     }
   })
 
+  it("loads none of Node's child_process, dgram or readline modules in a run that needs none", () => {
+    // oclif requires child_process for Windows shells and WSL detection, readline for flags read
+    // from stdin; leash's build defers them (OCLIF_EXTRAS, OCLIF_PATCHES in scripts/build.mjs)
+    const preload = join(mkdtempSync(join(tmpdir(), 'leash-modules-')), 'modules.cjs')
+    writeFileSync(preload, "process.on('exit', () => process.stderr.write('\\nmodules: ' + process.moduleLoadList.join(',')))")
+    for (const args of [['--version'], ['validate', 'examples/refactoring-agent.yaml', ...DATE]]) {
+      const r = leash(args, {env: {NODE_OPTIONS: `--require ${preload}`}})
+      expect(r.code, r.stderr).toBe(0)
+      const modules = /modules: (.*)$/.exec(r.stderr)?.[1].split(',') ?? []
+      expect(modules.length, r.stderr).toBeGreaterThan(50)
+      for (const name of ['child_process', 'dgram', 'readline']) expect(modules, args.join(' ')).not.toContain(`NativeModule ${name}`)
+    }
+  })
+
   it('never loads ICU collation data, in any command (leash and oclif sort by code point)', () => {
     // the first localeCompare or Intl.Collator of a process costs about 8 ms
     for (const command of readdirSync(join(ROOT, 'dist', 'commands'))) {
