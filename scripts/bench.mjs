@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Whole-process timings of leash against `node -e ''` in the same run: medians of many runs
-// after a warm-up, interleaved so that machine noise hits every case alike. Prints a table of
-// medians and ratios; `--json` prints the figures. Usage: npm run bench [-- --runs 21]
+// after a warm-up, each sample paired with a sample of the floor taken just before it. Prints a
+// table of medians and ratios; `--json` prints the figures. Usage: npm run bench [-- --runs 21]
 import {spawnSync} from 'node:child_process'
 import {cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
 import {cpus, tmpdir, totalmem} from 'node:os'
@@ -63,27 +63,37 @@ const median = (xs) => {
 }
 
 for (const c of cases) once(c.cmd) // warm-up: file cache, JIT caches
-const samples = new Map(cases.map((c) => [c.name, {ms: [], mib: []}]))
+// Every sample of a case runs right after a sample of the floor; the ratio is the median of the
+// ratios of these pairs, so that machine noise that comes and goes moves both sides alike. The order of the
+// cases turns from round to round, so no case always follows the heaviest one.
+const FLOOR = cases[0]
+const samples = new Map(cases.map((c) => [c.name, {ms: [], mib: [], floorMs: []}]))
 const rounds = Math.max(...cases.map((c) => c.runs ?? runs))
+const measured = cases.slice(1)
 for (let i = 0; i < rounds; i++) {
-  for (const c of cases) {
+  for (let k = 0; k < measured.length; k++) {
+    const c = measured[(i + k) % measured.length]
     if (i >= (c.runs ?? runs)) continue
-    // the floor is sampled next to every case, so each ratio is paired
+    const f = once(FLOOR.cmd)
     const r = once(c.cmd)
-    samples.get(c.name).ms.push(r.ms)
-    samples.get(c.name).mib.push(r.mib)
+    const s = samples.get(c.name)
+    s.ms.push(r.ms)
+    s.mib.push(r.mib)
+    s.floorMs.push(f.ms)
+    samples.get(FLOOR.name).ms.push(f.ms)
+    samples.get(FLOOR.name).mib.push(f.mib)
   }
 }
 
-const floor = median(samples.get("node -e ''").ms)
-const floorMem = median(samples.get("node -e ''").mib)
+const floorMem = median(samples.get(FLOOR.name).mib)
 const rows = cases.map((c) => {
   const s = samples.get(c.name)
+  const ratio = c === FLOOR ? 1 : median(s.ms.map((ms, i) => ms / s.floorMs[i]))
   return {
     case: c.name,
     runs: s.ms.length,
     medianMs: Math.round(median(s.ms) * 10) / 10,
-    ratio: Math.round((median(s.ms) / floor) * 100) / 100,
+    ratio: Math.round(ratio * 100) / 100,
     peakMiB: Math.round(Math.max(...s.mib) * 10) / 10,
   }
 })
