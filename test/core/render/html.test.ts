@@ -106,6 +106,17 @@ describe('the Markdown-to-HTML step', () => {
     expect(out).toContain('&lt;b onmouseover=x&gt;')
   })
 
+  it('recognises only what the templates write: no autolink, bare URL, reference link, strikethrough, line break, indented code or setext heading', async () => {
+    const out = await markdownToHtml(
+      'see www.example.com, https://example.com/x, <https://example.com/y> and a@b.example\n' +
+        '[ref], [text][ref], ~~struck~~, a line  \nbroken\n\n[ref]: https://example.com/z\n\n    indented\n\nTitle\n=====\n',
+    )
+    expect(out).not.toMatch(/<(a|del|br|pre|code|h1)\b/)
+    expect(out).toContain('~~struck~~')
+    expect(out).toContain('&lt;https://example.com/y&gt;')
+    expect(out).toContain('[ref]: https://example.com/z')
+  })
+
   it('keeps http, https, mailto and relative links, drops any other and every image', async () => {
     const out = await markdownToHtml(
       '[a](https://ok.example/x) [b](http://ok.example) [c](mailto:a@b.example) [d](dir/report.html) [e](#f1) ' +
