@@ -79,7 +79,7 @@ function tagClass(text: string): string | undefined {
   return TAGS[t] ?? TAGS[t.replace(/ \d+$/, '')]
 }
 
-const UNUSED_RULES = ['lheading', 'code', 'html', 'def', 'tag', 'reflink', 'autolink', 'url', 'del', 'br'] as const
+const UNUSED_RULES = ['lheading', 'code', 'hr', 'html', 'def', 'tag', 'reflink', 'autolink', 'url', 'del', 'br'] as const
 
 /** The Markdown of a report as HTML, with `leash-figure` blocks replaced by the given figures. */
 export async function markdownToHtml(markdown: string, figures: Record<string, string> = {}): Promise<string> {
@@ -96,9 +96,9 @@ export async function markdownToHtml(markdown: string, figures: Record<string, s
     async: false,
     // Only the Markdown that the templates write is recognised. The rules below are tried at every
     // block or inline position, and compiling and running them was a third of marked's time:
-    // setext headings (the templates write `#`), indented code, raw HTML, link definitions and
-    // reference links, autolinks and bare URLs, strikethrough, hard line breaks. Values cannot
-    // write them either: escapeText turns their characters into references.
+    // setext headings (the templates write `#`), indented code, thematic breaks, raw HTML, link
+    // definitions and reference links, autolinks and bare URLs, strikethrough, hard line breaks.
+    // Values cannot write them either: escapeText turns their characters into references.
     tokenizer: Object.fromEntries(UNUSED_RULES.map((rule) => [rule, () => undefined])),
     renderer: {
       html(token: Tokens.HTML | Tokens.Tag): string {

@@ -24,6 +24,23 @@ describe('report.html', () => {
     golden(`${name}.html`, page)
   })
 
+  it("shows a waived finding's waiver as a quote, with a WAIVED tag and the waiver's terms", async () => {
+    const r = example('low-risk-assistant', [
+      {
+        threat: 'THR-SECRET-EXPOSURE',
+        agent: 'low-risk-*',
+        reason: 'Accepted for the pilot.',
+        approvedBy: 'ciso@example.com',
+        approvedAt: '2026-11-20',
+        expires: '2027-01-31',
+        ticket: 'SEC-1234',
+      },
+    ])
+    expect(await html(r)).toMatch(
+      /<blockquote>\n<p><strong class="tag tag-waived">WAIVED<\/strong> until 2027-01-31, approved by ciso@example\.com \(SEC-1234\): Accepted for the pilot\.<\/p>\n<\/blockquote>/,
+    )
+  })
+
   it.each(EXAMPLES)('%s: one self-contained page, CSP first, no script, figures instead of Mermaid', async (name) => {
     const r = example(name)
     const page = await html(r)
@@ -106,12 +123,12 @@ describe('the Markdown-to-HTML step', () => {
     expect(out).toContain('&lt;b onmouseover=x&gt;')
   })
 
-  it('recognises only what the templates write: no autolink, bare URL, reference link, strikethrough, line break, indented code or setext heading', async () => {
+  it('recognises only what the templates write: no autolink, bare URL, reference link, strikethrough, line break, indented code, rule or setext heading', async () => {
     const out = await markdownToHtml(
       'see www.example.com, https://example.com/x, <https://example.com/y> and a@b.example\n' +
-        '[ref], [text][ref], ~~struck~~, a line  \nbroken\n\n[ref]: https://example.com/z\n\n    indented\n\nTitle\n=====\n',
+        '[ref], [text][ref], ~~struck~~, a line  \nbroken\n\n[ref]: https://example.com/z\n\n    indented\n\n***\n\nTitle\n=====\n',
     )
-    expect(out).not.toMatch(/<(a|del|br|pre|code|h1)\b/)
+    expect(out).not.toMatch(/<(a|del|br|hr|pre|code|h1)\b/)
     expect(out).toContain('~~struck~~')
     expect(out).toContain('&lt;https://example.com/y&gt;')
     expect(out).toContain('[ref]: https://example.com/z')
