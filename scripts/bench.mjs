@@ -64,8 +64,8 @@ const median = (xs) => {
 
 for (const c of cases) once(c.cmd) // warm-up: file cache, JIT caches
 // Every sample of a case runs right after a sample of the floor; the ratio is the median of the
-// ratios of these pairs, so that machine noise that comes and goes moves both sides alike. The order of the
-// cases turns from round to round, so no case always follows the heaviest one.
+// ratios of these pairs, so that machine noise that comes and goes moves both sides alike. The
+// order of the cases turns from round to round, so that no case always follows the heaviest one.
 const FLOOR = cases[0]
 const samples = new Map(cases.map((c) => [c.name, {ms: [], mib: [], floorMs: []}]))
 const rounds = Math.max(...cases.map((c) => c.runs ?? runs))

@@ -149,8 +149,9 @@ const OCLIF_EXTRAS = {
 const EXTRA_PACKAGES = [...new Set(Object.values(OCLIF_EXTRAS).flat())].filter((name) => !name.startsWith('node:')).sort()
 
 /**
- * Lines of @oclif/core replaced at bundle time, faster for the same result. The build fails if one
- * of them is no longer in the package, so that an upgrade cannot skip a patch.
+ * Lines of @oclif/core replaced at bundle time, each faster for the same result (but for the
+ * platform word under WSL, below). The build fails if one of them is no longer in the package, so
+ * that an upgrade cannot skip a patch.
  */
 const OCLIF_PATCHES = [
   {
