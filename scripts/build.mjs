@@ -112,8 +112,9 @@ export function vendor(name) {
 
 /**
  * The loader, and src/core/yaml.ts in the bundle: the `yaml` package comes from
- * dist/vendor/yaml.cjs, so that a run that needs no position (most of them) does not parse and
- * start it.
+ * dist/vendor/yaml.cjs and its parser alone from dist/vendor/yaml-parser.cjs, so that a run that
+ * needs no position (most of them) loads neither, and one that reads positions from the syntax
+ * tree does not load the rest.
  */
 const vendorFiles = {
   name: 'vendor-files',
@@ -122,7 +123,13 @@ const vendorFiles = {
     b.onLoad({filter: /^leash-vendor$/, namespace: 'leash'}, () => ({loader: 'js', contents: VENDOR_LOADER, resolveDir: root}))
     b.onLoad({filter: /[\\/]src[\\/]core[\\/]yaml\.ts$/}, () => ({
       loader: 'js',
-      contents: `import {vendor} from 'leash-vendor'\nexport function yamlLib() {\n  return vendor('yaml')\n}`,
+      contents: `import {vendor} from 'leash-vendor'
+export function yamlLib() {
+  return vendor('yaml')
+}
+export function yamlParser() {
+  return vendor('yaml-parser')
+}`,
     }))
   },
 }
@@ -271,16 +278,20 @@ async function bundle() {
     legalComments: 'none',
     metafile: true,
   }
-  // from yaml's ES module build (its `default` export condition; the `node` one is CommonJS): one
-  // scope instead of 70 module wrappers loads in 4.7 ms instead of 6.5. The two builds differ
-  // only where leash does not go: warnings of YAML.parse and debug logging.
-  const yaml = await build({
-    ...vendorOptions,
-    stdin: {contents: "export * from 'yaml'", resolveDir: root, sourcefile: 'yaml.js'},
-    platform: 'neutral',
-    mainFields: ['module', 'main'],
-    outfile: 'dist/vendor/yaml.cjs',
-  })
+  // From yaml's ES module build (its `default` export condition; the `node` one is CommonJS): one
+  // scope instead of 70 module wrappers loads in 4.7 ms instead of 6.5, and the parser alone
+  // leaves the rest out. The two builds differ only where leash does not go: warnings of
+  // YAML.parse and debug logging.
+  const yamlFile = (name, contents) =>
+    build({
+      ...vendorOptions,
+      stdin: {contents, resolveDir: root, sourcefile: `${name}.js`},
+      platform: 'neutral',
+      mainFields: ['module', 'main'],
+      outfile: `dist/vendor/${name}.cjs`,
+    })
+  const yaml = await yamlFile('yaml', "export * from 'yaml'")
+  const yamlParser = await yamlFile('yaml-parser', "export {LineCounter, Parser} from 'yaml'")
   const extras = await build({
     ...vendorOptions,
     stdin: {
@@ -317,7 +328,7 @@ async function bundle() {
     plugins: [vendorFiles, oclifPatches],
     metafile: true,
   })
-  writeNotices([yaml.metafile, extras.metafile, main.metafile])
+  writeNotices([yaml.metafile, yamlParser.metafile, extras.metafile, main.metafile])
 }
 
 const only = process.argv[2]

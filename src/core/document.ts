@@ -7,10 +7,11 @@
  * the `yaml` package only for documents that have something to report (see locate()).
  */
 import jsYaml from 'js-yaml'
-import type {Document, LineCounter, Node} from 'yaml'
+import type {CST, Document, LineCounter, Node} from 'yaml'
 import {InputError, type Diagnostic} from './errors.js'
 import {formatPath, type Path, type PathSegment} from './paths.js'
-import {yamlLib} from './yaml.js'
+import {cstWalk, type CstWalk} from './yaml-cst.js'
+import {yamlLib, yamlParser} from './yaml.js'
 
 export interface Limits {
   /** Largest file, in bytes. */
@@ -246,29 +247,63 @@ function plainTreeWithinLimits(value: object, limits: Limits): boolean {
   return true
 }
 
-/** Lazily built position index over the `yaml` package's document. */
-class Locator {
+/**
+ * Lazily built position index: yaml's syntax tree first (cstWalk), the composed Document for what
+ * the tree alone cannot answer and for the source of scalars. Both see the same lines.
+ */
+export class Locator {
+  private tokens?: CST.Token[]
   private doc?: Document
   private lines?: LineCounter
   constructor(private readonly text: string) {}
 
-  private load(): {doc: Document; lines: LineCounter} {
-    if (!this.doc || !this.lines) {
+  private document(): Document {
+    if (!this.doc) {
       const {LineCounter, parseDocument} = yamlLib()
-      this.lines = new LineCounter()
-      this.doc = parseDocument(this.text, {lineCounter: this.lines, uniqueKeys: false, prettyErrors: false, strict: false})
+      const lines = new LineCounter()
+      this.doc = parseDocument(this.text, {lineCounter: lines, uniqueKeys: false, prettyErrors: false, strict: false})
+      this.lines ??= lines
     }
-    return {doc: this.doc, lines: this.lines}
+    return this.doc
+  }
+
+  private syntaxTree(): CST.Token[] {
+    if (!this.tokens) {
+      const {LineCounter, Parser} = yamlParser()
+      const lines = new LineCounter()
+      this.tokens = [...new Parser(lines.addNewLine).parse(this.text)]
+      this.lines ??= lines
+    }
+    return this.tokens
   }
 
   pos(offset: number): Position {
-    const {line, col} = this.load().lines.linePos(offset)
+    if (!this.lines) this.syntaxTree()
+    const {line, col} = (this.lines as LineCounter).linePos(offset)
     return {line, column: col}
   }
 
-  /** Walk as far as the path goes; returns the value node, or the last key found. */
-  walk(path: Path): {node?: Node; keyOffset?: number; found: boolean; keyOf?: number} {
-    const {doc} = this.load()
+  walk(path: Path): CstWalk {
+    return (this.doc ? undefined : cstWalk(this.syntaxTree(), path)) ?? this.composedWalk(path)
+  }
+
+  /** The walk over the composed Document: what cstWalk must agree with. */
+  composedWalk(path: Path): CstWalk {
+    const r = this.nodeAt(path)
+    return {...r, node: r.node?.range?.[0]}
+  }
+
+  /** The source text of the scalar at a path, if one is there. */
+  scalarSource(path: Path): string | undefined {
+    const r = this.nodeAt(path)
+    if (!r.found || !r.node || !yamlLib().isScalar(r.node)) return undefined
+    const [from, to] = r.node.range ?? [0, 0]
+    return this.text.slice(from, to).trim()
+  }
+
+  /** Walk the composed Document as far as the path goes; returns the value node, or the last key found. */
+  private nodeAt(path: Path): {node?: Node; keyOffset?: number; found: boolean; keyOf?: number} {
+    const doc = this.document()
     const {isAlias, isMap, isPair, isScalar, isSeq} = yamlLib()
     let node = doc.contents as Node | null
     let keyOffset: number | undefined
@@ -302,7 +337,7 @@ function makeLocator(text: string): Pick<ParsedDocument, 'locate' | 'locateKey' 
     locate(path) {
       const r = locator.walk(path)
       if (r.found) {
-        const offset = r.node?.range?.[0] ?? r.keyOffset
+        const offset = r.node ?? r.keyOffset
         return {...(offset === undefined ? start : locator.pos(offset)), found: true}
       }
       return {...(r.keyOffset === undefined ? start : locator.pos(r.keyOffset)), found: false}
@@ -310,14 +345,11 @@ function makeLocator(text: string): Pick<ParsedDocument, 'locate' | 'locateKey' 
     locateKey(path) {
       const r = locator.walk(path)
       if (r.found && r.keyOf !== undefined && typeof path[path.length - 1] === 'string') return locator.pos(r.keyOf)
-      const offset = r.found ? (r.node?.range?.[0] ?? r.keyOffset) : r.keyOffset
+      const offset = r.found ? (r.node ?? r.keyOffset) : r.keyOffset
       return offset === undefined ? start : locator.pos(offset)
     },
     sourceOf(path) {
-      const r = locator.walk(path)
-      if (!r.found || !r.node || !yamlLib().isScalar(r.node)) return undefined
-      const [from, to] = r.node.range ?? [0, 0]
-      return text.slice(from, to).trim()
+      return locator.scalarSource(path)
     },
   }
 }

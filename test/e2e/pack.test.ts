@@ -48,6 +48,7 @@ describe('the npm package', () => {
       'README.md',
       'dist/THIRD-PARTY-NOTICES.md',
       'dist/vendor/yaml.cjs',
+      'dist/vendor/yaml-parser.cjs',
       'dist/vendor/oclif-extras.cjs',
     ]) {
       expect(files, f).toContain(f)

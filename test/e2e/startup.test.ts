@@ -15,17 +15,19 @@ const typo = join(mkdtempSync(join(tmpdir(), 'leash-startup-')), 'typo.yaml')
 writeFileSync(typo, MINIMAL_MANIFEST.replace('supervised', 'supervisd'))
 
 describe('start-up', () => {
-  it('loads the yaml package only when it has a position to report', () => {
+  it('loads the yaml package only when it has a position to report, and only its parser for a plain manifest', () => {
     const YAML_CODE = '%YAML directive should contain exactly one part' // a message of the yaml package
-    // NODE_DEBUG=module traces every require; dist/vendor/yaml.cjs is the yaml package's own bundle
+    // NODE_DEBUG=module traces every require; dist/vendor/yaml.cjs is the yaml package's own
+    // bundle, dist/vendor/yaml-parser.cjs its parser alone (positions from the syntax tree)
     const trace = (args: string[]) => leash(args, {env: {NODE_DEBUG: 'module'}})
     const pass = trace(['validate', 'examples/refactoring-agent.yaml', ...DATE])
     expect(pass.code).toBe(0)
-    expect(pass.stderr).not.toContain('yaml.cjs')
+    expect(pass.stderr).not.toMatch(/yaml(-parser)?\.cjs/)
     const invalid = trace(['validate', typo, ...DATE])
     expect(invalid.code).toBe(2)
     expect(invalid.stdout).toContain('typo.yaml:9:13 agent.autonomy: "supervisd" is not one of')
-    expect(invalid.stderr).toContain('yaml.cjs')
+    expect(invalid.stderr).toContain('yaml-parser.cjs')
+    expect(invalid.stderr).not.toContain('yaml.cjs')
     for (const file of staticModules('commands/validate.js'))
       expect(readFileSync(join(ROOT, 'dist', file), 'utf8'), file).not.toContain(YAML_CODE)
     expect(readFileSync(join(ROOT, 'dist', 'vendor', 'yaml.cjs'), 'utf8')).toContain(YAML_CODE)
