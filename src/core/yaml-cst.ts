@@ -2,10 +2,10 @@
  * Where a manifest path is in the text, read from the `yaml` package's concrete syntax tree (its
  * Parser, without composing a Document: a third of the cost of a first parse with positions).
  * It answers for what manifests are made of: block and flow mappings and lists, plain and quoted
- * keys, values of any kind. Anything else on the way (an alias, an explicit, tagged, anchored or
- * empty key, a key that YAML reads as a number, boolean or null, an escape in a quoted key, an
- * empty value, several documents, a syntax error) answers undefined, and the caller composes the
- * Document instead. The offsets are those of the composed nodes (`range[0]`); a test compares
+ * keys, untagged values of any kind. Anything else on the way (an alias, an explicit, tagged,
+ * anchored or empty key, a key that YAML reads as a number, boolean or null, an escape in a quoted
+ * key, an empty or tagged value, several documents, a syntax error) answers undefined, and the
+ * caller composes the Document instead. The offsets are those of the composed nodes (`range[0]`); a test compares
  * both on every path of every fixture and of generated documents. Pure.
  */
 import type {CST} from 'yaml'
@@ -41,9 +41,11 @@ function keyText(item: Item): string | undefined {
     case 'scalar':
       return source === '' || NOT_TEXT.test(source) ? undefined : source
     case 'single-quoted-scalar':
-      return source.length >= 2 && !source.slice(1, -1).includes("'") ? source.slice(1, -1) : undefined
+      // closed, and no '' (an escaped quote) inside
+      return /^'[^']*'$/.test(source) ? source.slice(1, -1) : undefined
     case 'double-quoted-scalar':
-      return source.length >= 2 && !/["\\]/.test(source.slice(1, -1)) ? source.slice(1, -1) : undefined
+      // closed, and no escape inside
+      return /^"[^"\\]*"$/.test(source) ? source.slice(1, -1) : undefined
     default:
       return undefined
   }
@@ -51,9 +53,13 @@ function keyText(item: Item): string | undefined {
 
 const hasIndicator = (tokens: readonly CST.SourceToken[] | undefined, type: string) => tokens?.some((t) => t.type === type) ?? false
 
-/** The value of a `key: value` item, or undefined for an item this reader leaves to the Document. */
+/**
+ * The value of a `key: value` item, or undefined for an item this reader leaves to the Document:
+ * no value, or a tagged one (a tag such as !!omap or !!pairs turns a list into pairs).
+ */
 function pairValue(item: Item): CST.Token | undefined {
-  return hasIndicator(item.sep, 'map-value-ind') && item.value && isNode(item.value) ? item.value : undefined
+  if (!hasIndicator(item.sep, 'map-value-ind') || hasIndicator(item.sep, 'tag')) return undefined
+  return item.value && isNode(item.value) ? item.value : undefined
 }
 
 function isNode(token: CST.Token): boolean {
@@ -110,7 +116,7 @@ export function cstWalk(tokens: readonly CST.Token[], path: Path): CstWalk | und
   const docs = tokens.filter((t) => t.type === 'document')
   if (docs.length !== 1 || tokens.some((t) => t.type === 'error' || t.type === 'directive')) return undefined
   const root = (docs[0] as CST.Document).value
-  if (!root || !isNode(root)) return undefined
+  if (!root || !isNode(root) || hasIndicator((docs[0] as CST.Document).start, 'tag')) return undefined
   let node: CST.Token = root
   let keyOffset: number | undefined
   let keyOf: number | undefined

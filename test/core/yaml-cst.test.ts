@@ -76,11 +76,17 @@ describe('cstWalk', () => {
     ['comments between items', 'a: 1\n# note\nb:\n  # inner\n  - x # trailing\n  # between\n  - y\nc: {p: 1, q: [2, 3]} # end\n'],
     ['flow collections over lines', 'a: {\n  p: 1,\n  q: [\n    2,\n    3,\n  ],\n}\nb: [x, {y: 1}]\n'],
     ['quoted keys', `"a": 1\n'b c': 2\n"d\\te": 3\n'it''s': 4\n"": 5\n`],
+    ['an unclosed quoted key', "@: >: \"'b'`...true  "],
+    ['an unclosed single-quoted key', "a: 1\n'b: 2\nc: 3\n"],
     ['keys YAML reads as other types', '1: a\n1.0: b\n0x1F: c\n~: d\nnull: e\ntrue: f\nFalse: g\n.inf: h\n-1: i\n+2: j\n'],
     ['empty values', 'a:\nb: ~\nc:\n  - \n  -\nd: {e: , f}\ng: []\nh: {}\n'],
     ['aliases and anchors', 'base: &b {x: 1, y: [2]}\nuse: *b\nlist: &l\n  - 1\nagain: *l\nkey: &k v\n*k : w\n'],
     ['explicit, tagged and anchored keys', '? a\n: 1\n!!str 2: 3\n&k c: 4\n? [x]\n: 5\nd: 6\n'],
-    ['tags on values', 'a: !!str 1\nb: !custom {x: 1}\nc: !!seq\n  - 1\n'],
+    [
+      'tags on values',
+      'a: !!str 1\nb: !custom {x: 1}\nc: !!seq\n  - 1\nd: !!omap\n  - p: 1\n  - q: 2\ne: !!pairs\n  - [a, ]\n- !!set {x}\n',
+    ],
+    ['a tagged document', '--- !!omap\n- a: 1\n- b: 2\n'],
     ['block scalars', 'a: |\n  line 1\n  line 2\nb: >-\n  folded\n  text\nc: |+\n\nd: x\n'],
     ['multi-line scalars', 'a: one\n  two\nb: "x\n  y"\nc: [p\n  q]\n'],
     ['a document start and end', '---\na: 1\nb: [2]\n...\n'],
@@ -97,6 +103,10 @@ describe('cstWalk', () => {
   ])('agrees on %s', (name, text) => {
     const extra: Path[] = [
       [],
+      ["'b'`...true  "],
+      ['b: 2'],
+      ['b: 2\nc: 3\n'],
+      ['@'],
       ['a'],
       ['a', 'b'],
       ['a', 0],
@@ -105,7 +115,10 @@ describe('cstWalk', () => {
       ['c'],
       ['c', 0],
       ['d'],
+      ['d', 0],
+      ['d', 0, 'p'],
       ['e'],
+      ['e', 0],
       ['1'],
       ['null'],
       ['true'],
@@ -169,7 +182,7 @@ describe('cstWalk', () => {
     }
     fc.assert(
       fc.property(value, options, variant, (v, o, d) => {
-        const text = dress(stringify(v, o as Parameters<typeof stringify>[1]), d)
+        const text = dress(stringify(v, null, o as Parameters<typeof stringify>[2]), d)
         count(compare(text, text))
       }),
       {numRuns: 400, seed: 20261127},
