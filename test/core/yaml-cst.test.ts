@@ -130,6 +130,25 @@ describe('cstWalk', () => {
     compare(text, name, extra)
   })
 
+  it('agrees on random soups of YAML tokens, broken ones included', () => {
+    const piece = fc.constantFrom(
+      ...['a', 'b', '"a"', "'b'", '"a\\nb"', "'it''s'", '1', '~', 'null', 'x y', '@', '`', '&x', '*x', '!!str', '!!omap', '!t'],
+      ...['[', ']', '{', '}', ',', ': ', ':', '- ', '? ', '# c', '|', '>-', '|2', '"', "'", '...', '---', '%YAML 1.2'],
+      ...['\t', ' ', '\n', '\r\n', 'v', 'true', '0x1', '.5'],
+    )
+    const line = fc.tuple(fc.constantFrom('', ' ', '  ', '    ', '\t'), fc.array(piece, {maxLength: 6}))
+    const text = fc.array(line, {maxLength: 8}).map((lines) => lines.map(([indent, parts]) => indent + parts.join('')).join('\n'))
+    const paths: Path[] = [[], [0], [1], [0, 'a'], [0, 0], [1, 'b']]
+    for (const a of ['a', 'b', 'x y', "it's", '@', 'a\nb', 'v'])
+      for (const b of [undefined, 'a', 'b', 0, 1]) paths.push(b === undefined ? [a] : [a, b])
+    fc.assert(
+      fc.property(text, (t) => {
+        compare(t, JSON.stringify(t), paths)
+      }),
+      {numRuns: 3000, seed: 20261127},
+    )
+  })
+
   it('agrees on generated documents in every style', () => {
     const key = fc.oneof(
       fc.constantFrom(
