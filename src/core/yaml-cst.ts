@@ -58,8 +58,10 @@ const hasIndicator = (tokens: readonly CST.SourceToken[] | undefined, type: stri
  * no value, or a tagged one (a tag such as !!omap or !!pairs turns a list into pairs).
  */
 function pairValue(item: Item): CST.Token | undefined {
-  if (!hasIndicator(item.sep, 'map-value-ind') || hasIndicator(item.sep, 'tag')) return undefined
-  return item.value && isNode(item.value) ? item.value : undefined
+  if (!hasIndicator(item.sep, 'map-value-ind')) return undefined
+  // only what cannot change the value's kind may stand between the key and the value
+  const plain = item.sep?.every((t) => ['map-value-ind', 'space', 'newline', 'comment', 'anchor'].includes(t.type)) ?? false
+  return plain && item.value && isNode(item.value) ? item.value : undefined
 }
 
 function isNode(token: CST.Token): boolean {
