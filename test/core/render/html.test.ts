@@ -4,7 +4,7 @@ import {CSP, markdownToHtml, renderHtml, safeHref} from '../../../src/core/rende
 import {renderMarkdown} from '../../../src/core/render/markdown.js'
 import {renderSarif} from '../../../src/core/render/sarif.js'
 import {sanitizeBoth} from './html-safety.js'
-import {catalog, EXAMPLES, example, golden, injection} from './setup.js'
+import {catalog, EXAMPLES, example, golden, injection, PILOT_WAIVER} from './setup.js'
 
 const html = (r: AssessmentResult) => renderHtml(r, {catalog: catalog()})
 
@@ -25,17 +25,7 @@ describe('report.html', () => {
   })
 
   it("shows a waived finding's waiver as a quote, with a WAIVED tag and the waiver's terms", async () => {
-    const r = example('low-risk-assistant', [
-      {
-        threat: 'THR-SECRET-EXPOSURE',
-        agent: 'low-risk-*',
-        reason: 'Accepted for the pilot.',
-        approvedBy: 'ciso@example.com',
-        approvedAt: '2026-11-20',
-        expires: '2027-01-31',
-        ticket: 'SEC-1234',
-      },
-    ])
+    const r = example('low-risk-assistant', [PILOT_WAIVER])
     expect(await html(r)).toMatch(
       /<blockquote>\n<p><strong class="tag tag-waived">WAIVED<\/strong> until 2027-01-31, approved by ciso@example\.com \(SEC-1234\): Accepted for the pilot\.<\/p>\n<\/blockquote>/,
     )

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
 import type {AssessmentResult} from '../../../src/core/engine.js'
 import {renderMarkdown} from '../../../src/core/render/markdown.js'
-import {catalog, EXAMPLES, example, golden, HOSTILE_WAIVERS, injection} from './setup.js'
+import {catalog, EXAMPLES, example, golden, HOSTILE_WAIVERS, injection, PILOT_WAIVER} from './setup.js'
 
 const md = (r: AssessmentResult, frameworks?: string[]) => renderMarkdown(r, {catalog: catalog(), ...(frameworks ? {frameworks} : {})})
 
@@ -125,15 +125,7 @@ describe('report.md', () => {
 
   it('shows waivers (active, expired, orphaned) with approver and expiry, and marks the waived finding', () => {
     const r = example('low-risk-assistant', [
-      {
-        threat: 'THR-SECRET-EXPOSURE',
-        agent: 'low-risk-*',
-        reason: 'Accepted for the pilot.',
-        approvedBy: 'ciso@example.com',
-        approvedAt: '2026-11-20',
-        expires: '2027-01-31',
-        ticket: 'SEC-1234',
-      },
+      PILOT_WAIVER,
       {threat: 'THR-RUNAWAY-AGENT', agent: 'low-risk-assistant', reason: 'Old.', approvedBy: 'ciso@example.com', expires: '2026-01-01'},
       {threat: 'THR-NOTHING', agent: '*', reason: 'Stale.', approvedBy: 'ciso@example.com', expires: '2027-01-01'},
     ])

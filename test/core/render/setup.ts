@@ -41,6 +41,17 @@ export function assessFile(file: string, waivers: Waiver[] = [], text = readFile
 export const example = (name: string, waivers: Waiver[] = []) => assessFile(`examples/${name}.yaml`, waivers)
 
 /** Waivers whose free text is hostile, for the injection fixture (active, expired, orphaned). */
+/** An active waiver of the low-risk example's secret-exposure finding. */
+export const PILOT_WAIVER: Waiver = {
+  threat: 'THR-SECRET-EXPOSURE',
+  agent: 'low-risk-*',
+  reason: 'Accepted for the pilot.',
+  approvedBy: 'ciso@example.com',
+  approvedAt: '2026-11-20',
+  expires: '2027-01-31',
+  ticket: 'SEC-1234',
+}
+
 export const HOSTILE_WAIVERS: Waiver[] = [
   {
     threat: 'THR-SECRET-EXPOSURE',
