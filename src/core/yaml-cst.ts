@@ -28,8 +28,10 @@ type Item = CST.CollectionItem
 const NOT_TEXT = /^(?:[-+.0-9~]|(?:null|Null|NULL|true|True|TRUE|false|False|FALSE)$)/
 
 /** Tokens that carry no meaning between items: spaces, line breaks, comments, commas of a flow collection. */
-const onlySpacing = (tokens: readonly CST.SourceToken[]) =>
-  tokens.every((t) => t.type === 'space' || t.type === 'newline' || t.type === 'comment' || t.type === 'comma')
+const SPACING = new Set(['space', 'newline', 'comment', 'comma'])
+/** Only spacing, or spacing and the given tokens. */
+const onlySpacing = (tokens: readonly CST.SourceToken[], ...also: string[]) =>
+  tokens.every((t) => SPACING.has(t.type) || also.includes(t.type))
 
 /** The text of a key as the composed Document gives it, or undefined when it takes more than reading. */
 function keyText(item: Item): string | undefined {
@@ -58,10 +60,9 @@ const hasIndicator = (tokens: readonly CST.SourceToken[] | undefined, type: stri
  * no value, or a tagged one (a tag such as !!omap or !!pairs turns a list into pairs).
  */
 function pairValue(item: Item): CST.Token | undefined {
-  if (!hasIndicator(item.sep, 'map-value-ind')) return undefined
   // only what cannot change the value's kind may stand between the key and the value
-  const plain = item.sep?.every((t) => ['map-value-ind', 'space', 'newline', 'comment', 'anchor'].includes(t.type)) ?? false
-  return plain && item.value && isNode(item.value) ? item.value : undefined
+  if (!item.sep || !hasIndicator(item.sep, 'map-value-ind') || !onlySpacing(item.sep, 'map-value-ind', 'anchor')) return undefined
+  return item.value && isNode(item.value) ? item.value : undefined
 }
 
 function isNode(token: CST.Token): boolean {
@@ -96,7 +97,7 @@ function listValues(token: CST.Token): CST.Token[] | undefined {
         if (item.value || !onlySpacing(item.start)) return undefined
         continue
       }
-      if (!item.value || !isNode(item.value) || item.start.some((t) => t.type === 'anchor' || t.type === 'tag')) return undefined
+      if (!item.value || !isNode(item.value) || !onlySpacing(item.start, 'seq-item-ind')) return undefined
       values.push(item.value)
     }
     return values
